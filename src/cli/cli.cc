@@ -56,6 +56,7 @@ int run(int argc, char** argv) {
 
   add_serve_command(app, cl);
   add_validate_command(app, cl);
+  add_render_command(app, cl);
   add_version_command(app, cl);
 
   try {

@@ -18,6 +18,7 @@ struct CommandLine {
 void add_version_command(CLI::App& app, CommandLine& cl);
 void add_serve_command(CLI::App& app, CommandLine& cl);
 void add_validate_command(CLI::App& app, CommandLine& cl);
+void add_render_command(CLI::App& app, CommandLine& cl);
 
 // Runs the server (also what `utask` without a sub-command does).
 int serve(const config::Settings& settings);
