@@ -40,8 +40,7 @@ std::optional<Draft> draft_from_uri(const std::string& uri) {
 using json_schema_detail::Compiled;
 using json_schema_detail::Draft;
 
-JsonSchema::JsonSchema(std::shared_ptr<const Compiled> compiled)
-    : compiled_(std::move(compiled)) {}
+JsonSchema::JsonSchema(std::shared_ptr<const Compiled> compiled) : compiled_(std::move(compiled)) {}
 
 Result<JsonSchema> JsonSchema::compile(const Json& schema) {
   auto compiled = std::make_shared<Compiled>();
@@ -49,8 +48,7 @@ Result<JsonSchema> JsonSchema::compile(const Json& schema) {
   if (schema.is_object()) {
     if (auto uri = schema.find("$schema"); uri != schema.end()) {
       if (!uri->is_string()) {
-        return Error::invalid_template("keyword \"$schema\" at #: must be a string",
-                                       "#/$schema");
+        return Error::invalid_template("keyword \"$schema\" at #: must be a string", "#/$schema");
       }
       auto draft = json_schema_detail::draft_from_uri(uri->get<std::string>());
       if (!draft) {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "model/error.h"
-#include "model/json.h"
+#include "model/json_fwd.h"
 
 namespace utask::model {
 

@@ -12,9 +12,6 @@
 namespace utask::model::json_schema_detail {
 namespace {
 
-// Schemas nested deeper than this are refused rather than risking the stack.
-constexpr int kMaxDepth = 256;
-
 const std::set<std::string, std::less<>> kTypeNames = {"array",  "boolean", "integer", "null",
                                                        "number", "object",  "string"};
 
@@ -54,20 +51,19 @@ class NodeCompiler {
     if (auto found = index_.find(pointer); found != index_.end()) return found->second;
     const Json* schema = at_pointer(c_.document, pointer);
     if (schema->is_boolean() && !allow_boolean) {
-      return Error::invalid_template("schema at " + display_pointer(pointer) +
-                                         " must be an object",
+      return Error::invalid_template("schema at " + display_pointer(pointer) + " must be an object",
                                      display_pointer(pointer));
     }
     if (!schema->is_object() && !schema->is_boolean()) {
-      return Error::invalid_template(
-          "schema at " + display_pointer(pointer) + " must be an object" +
-              (c_.draft == Draft::v4 ? "" : " or a boolean"),
-          display_pointer(pointer));
-    }
-    if (depth_ >= kMaxDepth) {
       return Error::invalid_template("schema at " + display_pointer(pointer) +
-                                         " is nested too deeply",
+                                         " must be an object" +
+                                         (c_.draft == Draft::v4 ? "" : " or a boolean"),
                                      display_pointer(pointer));
+    }
+    if (depth_ >= kMaxSchemaDepth) {
+      return Error::invalid_template(
+          "schema at " + display_pointer(pointer) + " is nested too deeply",
+          display_pointer(pointer));
     }
     int index = static_cast<int>(c_.nodes.size());
     index_[pointer] = index;
@@ -125,19 +121,18 @@ class NodeCompiler {
     bool ok = v.is_array() && unique_values(v) && !(non_empty && v.empty());
     for (const auto& item : v) ok = ok && item.is_string();
     if (!ok) {
-      return bad(n, kw, std::string("must be a") + (non_empty ? " non-empty" : "n") +
-                            " array of unique strings");
+      return bad(
+          n, kw,
+          std::string("must be a") + (non_empty ? " non-empty" : "n") + " array of unique strings");
     }
     for (const auto& item : v) out.push_back(item.get<std::string>());
     return {};
   }
 
-  Result<std::optional<std::uint64_t>> count(const Node& n, const std::string& kw,
-                                             const Json& v) {
-    bool negative = v.is_number_float()
-                        ? v.get<double>() < 0
-                        : v.is_number_integer() && !v.is_number_unsigned() &&
-                              v.get<std::int64_t>() < 0;
+  Result<std::optional<std::uint64_t>> count(const Node& n, const std::string& kw, const Json& v) {
+    bool negative = v.is_number_float() ? v.get<double>() < 0
+                                        : v.is_number_integer() && !v.is_number_unsigned() &&
+                                              v.get<std::int64_t>() < 0;
     if (!is_integral(v) || negative) return bad(n, kw, "must be a non-negative integer");
     if (v.is_number_float()) {
       double d = v.get<double>();
@@ -185,8 +180,7 @@ class NodeCompiler {
 
   Result<void> compile_object(const Json& s, Node& n) {
     if (s.contains("$ref")) return compile_ref(n, s);
-    const bool v4 = c_.draft == Draft::v4, v6 = c_.draft >= Draft::v6,
-               v7 = c_.draft >= Draft::v7;
+    const bool v4 = c_.draft == Draft::v4, v6 = c_.draft >= Draft::v6, v7 = c_.draft >= Draft::v7;
     for (auto& [kw, v] : s.items()) {
       std::string at = append_pointer(n.pointer, kw);
       auto fail_unless = [&](bool ok, const char* shape) -> Result<void> {
@@ -195,8 +189,8 @@ class NodeCompiler {
       };
       Result<void> r;
       if (kw == "$schema" || kw == "title" || kw == "description" || kw == "format" ||
-          kw == (v4 ? "id" : "$id") || (v7 && (kw == "$comment" || kw == "contentMediaType" ||
-                                               kw == "contentEncoding"))) {
+          kw == (v4 ? "id" : "$id") ||
+          (v7 && (kw == "$comment" || kw == "contentMediaType" || kw == "contentEncoding"))) {
         r = fail_unless(v.is_string(), "a string");
       } else if (v7 && (kw == "readOnly" || kw == "writeOnly")) {
         r = fail_unless(v.is_boolean(), "a boolean");
@@ -218,14 +212,14 @@ class NodeCompiler {
         (kw == "maximum" ? n.maximum : n.minimum) = &v;
       } else if (kw == "exclusiveMaximum" || kw == "exclusiveMinimum") {
         r = exclusive_bound(n, s, kw, v);
-      } else if (kw == "maxLength" || kw == "minLength" || kw == "maxItems" ||
-                 kw == "minItems" || kw == "maxProperties" || kw == "minProperties") {
+      } else if (kw == "maxLength" || kw == "minLength" || kw == "maxItems" || kw == "minItems" ||
+                 kw == "maxProperties" || kw == "minProperties") {
         auto value = count(n, kw, v);
         if (!value) return value.error();
-        (kw == "maxLength"     ? n.max_length
-         : kw == "minLength"   ? n.min_length
-         : kw == "maxItems"    ? n.max_items
-         : kw == "minItems"    ? n.min_items
+        (kw == "maxLength"       ? n.max_length
+         : kw == "minLength"     ? n.min_length
+         : kw == "maxItems"      ? n.max_items
+         : kw == "minItems"      ? n.min_items
          : kw == "maxProperties" ? n.max_properties
                                  : n.min_properties) = *value;
       } else if (kw == "pattern") {
@@ -308,7 +302,8 @@ class NodeCompiler {
   }
 
   Result<void> pattern_properties(Node& n, const Json& v) {
-    if (!v.is_object()) return bad(n, "patternProperties", "must be an object whose values are schemas");
+    if (!v.is_object())
+      return bad(n, "patternProperties", "must be an object whose values are schemas");
     std::string at = append_pointer(n.pointer, "patternProperties");
     for (auto& [pattern, sub] : v.items()) {
       auto re = compile_ecma_regex(pattern);

@@ -16,8 +16,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "model/error.h"
 #include "model/json.h"
 
@@ -31,10 +29,19 @@ enum class Draft { v4 = 4, v6 = 6, v7 = 7 };
 
 // Bits of Node::types.
 enum TypeBit : unsigned {
-  kNull = 1, kBoolean = 2, kObject = 4, kArray = 8, kNumber = 16, kInteger = 32, kString = 64,
+  kNull = 1,
+  kBoolean = 2,
+  kObject = 4,
+  kArray = 8,
+  kNumber = 16,
+  kInteger = 32,
+  kString = 64,
 };
 
 using Regex = std::shared_ptr<const re2::RE2>;
+
+// Schemas nested deeper than this are refused rather than risking the stack.
+constexpr int kMaxSchemaDepth = 256;
 
 struct Node {
   std::string pointer;           // JSON pointer of the schema in the document ("" = root)
@@ -46,7 +53,7 @@ struct Node {
   const Json* enum_values = nullptr;
   const Json* const_value = nullptr;
   const Json* multiple_of = nullptr;
-  const Json* maximum = nullptr;            // inclusive bounds
+  const Json* maximum = nullptr;  // inclusive bounds
   const Json* minimum = nullptr;
   const Json* exclusive_maximum = nullptr;  // draft-04's boolean form is folded in here
   const Json* exclusive_minimum = nullptr;
@@ -64,10 +71,10 @@ struct Node {
   std::vector<std::pair<std::string, int>> dependent_schemas;
   int additional_properties = -1;
   int property_names = -1;
-  int items = -1;                  // one schema for every item
-  std::vector<int> tuple_items;    // "items" as an array
+  int items = -1;                // one schema for every item
+  std::vector<int> tuple_items;  // "items" as an array
   bool has_tuple_items = false;
-  int additional_items = -1;       // only meaningful with tuple items
+  int additional_items = -1;  // only meaningful with tuple items
   int contains = -1;
   int if_schema = -1, then_schema = -1, else_schema = -1, not_schema = -1;
   std::vector<int> all_of, any_of, one_of;

@@ -30,8 +30,8 @@ Uri parse_uri(const std::string& text) {
     u.query = rest.substr(q + 1);
     rest.resize(q);
   }
-  if (auto colon = rest.find(':'); colon != std::string::npos && colon > 0 &&
-                                   rest.find_first_of("/") > colon) {
+  if (auto colon = rest.find(':');
+      colon != std::string::npos && colon > 0 && rest.find_first_of("/") > colon) {
     u.has_scheme = true;
     u.scheme = rest.substr(0, colon);
     rest.erase(0, colon + 1);
@@ -174,6 +174,19 @@ class Scanner {
       : draft_(draft), bases_(bases), ids_(ids) {}
 
   Result<void> walk(const Json& schema, const std::string& pointer, std::string base) {
+    if (depth_ >= kMaxSchemaDepth) {
+      return Error::invalid_template(
+          "schema at " + display_pointer(pointer) + " is nested too deeply",
+          display_pointer(pointer));
+    }
+    ++depth_;
+    Result<void> r = walk_schema(schema, pointer, std::move(base));
+    --depth_;
+    return r;
+  }
+
+ private:
+  Result<void> walk_schema(const Json& schema, const std::string& pointer, std::string base) {
     if (!schema.is_object()) {
       bases_[pointer] = base;
       return {};
@@ -185,8 +198,8 @@ class Scanner {
       std::string key = fragment.empty() ? doc : doc + "#" + fragment;
       if (!fragment.starts_with("/")) {
         if (auto [it, added] = ids_.emplace(key, pointer); !added) {
-          return Error::invalid_template("duplicate schema id \"" + key + "\" (" + id_key +
-                                             " at " + display_pointer(pointer) + ")",
+          return Error::invalid_template("duplicate schema id \"" + key + "\" (" + id_key + " at " +
+                                             display_pointer(pointer) + ")",
                                          display_pointer(pointer));
         }
       }
@@ -217,7 +230,6 @@ class Scanner {
     return {};
   }
 
- private:
   bool holds_schema(const std::string& k) const {
     if (k == "additionalItems" || k == "additionalProperties" || k == "not" || k == "items") {
       return true;
@@ -229,13 +241,14 @@ class Scanner {
     return k == "allOf" || k == "anyOf" || k == "oneOf";
   }
   static bool holds_schema_map(const std::string& k) {
-    return k == "properties" || k == "patternProperties" || k == "definitions" ||
-           k == "$defs" || k == "dependencies";
+    return k == "properties" || k == "patternProperties" || k == "definitions" || k == "$defs" ||
+           k == "dependencies";
   }
 
   Draft draft_;
   std::map<std::string, std::string>& bases_;
   std::map<std::string, std::string>& ids_;
+  int depth_ = 0;
 };
 
 }  // namespace

@@ -3,11 +3,11 @@
 // dialects read the same text differently; what RE2 cannot do at all (lookaround,
 // backreferences) is rejected with a clear message instead of a confusing RE2 one.
 
+#include <re2/re2.h>
+
 #include <cctype>
 #include <cstdio>
 #include <string>
-
-#include <re2/re2.h>
 
 #include "model/json_schema_internal.h"
 
@@ -109,12 +109,22 @@ class Translator {
     char c = p_[i_ + 1];
     i_ += 2;
     switch (c) {
-      case 'd': case 'D': case 'w': case 'W': case 't': case 'n': case 'r': case 'f':
-      case 'v': case 'p': case 'P':
+      case 'd':
+      case 'D':
+      case 'w':
+      case 'W':
+      case 't':
+      case 'n':
+      case 'r':
+      case 'f':
+      case 'v':
+      case 'p':
+      case 'P':
         out_ += '\\';
         out_ += c;
         return {};
-      case 'b': case 'B':
+      case 'b':
+      case 'B':
         // Inside a class ECMA's \b is a backspace.
         out_ += in_class_ ? (c == 'b' ? "\\x{8}" : "B") : (c == 'b' ? "\\b" : "\\B");
         return {};
@@ -125,7 +135,8 @@ class Translator {
         // Inside a class a negated union cannot be written; RE2's ASCII \S is close enough.
         out_ += in_class_ ? std::string("\\S") : "[^" + std::string(kSpaceItems) + "]";
         return {};
-      case 'u': return unicode_escape();
+      case 'u':
+        return unicode_escape();
       case 'x':
         if (i_ + 2 <= p_.size() && is_hex(p_[i_]) && is_hex(p_[i_ + 1])) {
           out_ += "\\x" + p_.substr(i_, 2);
@@ -208,8 +219,8 @@ Result<Regex> compile_ecma_regex(const std::string& pattern) {
   options.set_log_errors(false);
   auto re = std::make_shared<const RE2>(translator.out(), options);
   if (!re->ok()) {
-    return Error::invalid_template("invalid regular expression \"" + pattern + "\": " +
-                                   re->error());
+    return Error::invalid_template("invalid regular expression \"" + pattern +
+                                   "\": " + re->error());
   }
   return Regex(re);
 }

@@ -7,13 +7,14 @@
 // the outer evaluation is not already checking, so it counts as valid. Every other recursion
 // descends into the (finite) instance.
 
+#include <re2/re2.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <re2/re2.h>
 
 #include "model/json_schema_internal.h"
 
@@ -63,10 +64,17 @@ bool is_multiple(const Json& value, const Json& divisor) {
   if (value.is_number_integer() && divisor.is_number_integer()) {
     return magnitude(value) % magnitude(divisor) == 0;
   }
-  long double q = value.get<long double>() / divisor.get<long double>();
+  long double x = value.get<long double>(), m = divisor.get<long double>();
+  long double q = x / m;
   if (!std::isfinite(q)) return false;
-  // Decimal fractions are inexact in binary: 0.0075 / 0.0001 is 75.00000000000001.
-  return std::fabs(q - std::round(q)) <= 1e-12L * std::max(1.0L, std::fabs(q));
+  // Decimal fractions are inexact in binary (0.0075 / 0.0001 is 75.00000000000001): the
+  // quotient of two doubles is off by at most ~2.2e-16 of itself, so it may miss an integer
+  // by that much. Past 1e13 that margin nears 1/2 and says nothing; the exact binary
+  // remainder decides there.
+  if (std::fabs(q) < 1e13L) {
+    return std::fabs(q - std::round(q)) <= 4e-15L * std::max(1.0L, std::fabs(q));
+  }
+  return std::fmod(x, m) == 0;
 }
 
 // Numbers are equal by value (1 == 1.0); objects regardless of key order.
@@ -99,12 +107,18 @@ std::uint64_t code_points(const std::string& s) {
 
 unsigned type_of(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::null: return kNull;
-    case Json::value_t::boolean: return kBoolean;
-    case Json::value_t::object: return kObject;
-    case Json::value_t::array: return kArray;
-    case Json::value_t::string: return kString;
-    default: return is_integral(v) ? kNumber | kInteger : kNumber;
+    case Json::value_t::null:
+      return kNull;
+    case Json::value_t::boolean:
+      return kBoolean;
+    case Json::value_t::object:
+      return kObject;
+    case Json::value_t::array:
+      return kArray;
+    case Json::value_t::string:
+      return kString;
+    default:
+      return is_integral(v) ? kNumber | kInteger : kNumber;
   }
 }
 
@@ -248,7 +262,8 @@ class Validator {
     }
     for (std::size_t i = 0; i < inst.size() && !sink.stop(); ++i) {
       int schema = n.items;
-      if (n.has_tuple_items) schema = i < n.tuple_items.size() ? n.tuple_items[i] : n.additional_items;
+      if (n.has_tuple_items)
+        schema = i < n.tuple_items.size() ? n.tuple_items[i] : n.additional_items;
       if (schema < 0) continue;
       std::string at = append_pointer(ptr, std::to_string(i));
       if (n.has_tuple_items && i >= n.tuple_items.size() && is_false(schema)) {
@@ -273,8 +288,8 @@ class Validator {
                 std::to_string(inst.size()));
     }
     if (n.min_properties && inst.size() < *n.min_properties) {
-      sink.fail("must have at least " + std::to_string(*n.min_properties) +
-                " properties, got " + std::to_string(inst.size()));
+      sink.fail("must have at least " + std::to_string(*n.min_properties) + " properties, got " +
+                std::to_string(inst.size()));
     }
     for (const auto& name : n.required) {
       if (!inst.contains(name)) sink.fail("missing required property " + quoted(name));
