@@ -10,9 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "model/json.h"
+#include "model/json.h"  // before any nlohmann header: it customizes number printing
 
 namespace utask::model {
 
@@ -26,7 +24,7 @@ struct Input {
   std::vector<Json> legal_values;
   bool collection = false;
   InputType type = InputType::string;
-  std::string type_name = "string";  // as written; an unknown name is a lint error
+  std::string type_name = "string";  // as written ("" when absent); an unknown name is a lint error
   bool optional = false;
   std::optional<Json> default_value;  // `default`; absent ≠ null
   bool hidden = false;
