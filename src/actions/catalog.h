@@ -1,0 +1,94 @@
+#pragma once
+// The action registry: every action `type` a step may name — builtin actions, plugins and the
+// functions of the functions directory — in one namespace, as in the original (plugins.md §1):
+// a name is registered once; a second registration is refused with the original's message
+// `Step executor conflict! '<name>' executor registered twice`.
+//
+// It is the model::ActionCatalog that lint uses. What it knows of a plugin at this point is
+// what lint needs: its name, how it checks a configuration at template load (actions.md §1.4)
+// and its metadata schema. Execution comes with the action interface (src/actions/action.h).
+//
+// Thread safety: build it at startup, then share it read-only.
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/action_catalog.h"
+#include "model/error.h"
+#include "model/json.h"
+#include "model/task_template.h"
+
+namespace utask::actions {
+
+// Checks a raw (unrendered) configuration: `base` is the step's base configuration (null when
+// none), decoded first, then `configuration` over it. The error message is the action's own
+// (lint prefixes it with "Invalid executor action: ").
+using ConfigValidator = std::function<Result<void>(const Json& base, const Json& configuration)>;
+
+struct PluginEntry {
+  std::string name;
+  std::string version;
+  ConfigValidator validate;              // empty: see ActionRegistry::validate_plugin_configuration
+  std::optional<Json> metadata_schema;  // lints `.step.X.metadata.*` references (§2.5)
+};
+
+class ActionRegistry final : public model::ActionCatalog {
+ public:
+  ActionRegistry() = default;
+
+  // Every builtin action of actions.md (echo, http, subtask, script, callback, tag, batch,
+  // notify, ssh, email, ping, apiovh, cache). Validators: echo's rules; the others accept any
+  // configuration object until their action folder registers its rules (set_validator).
+  static ActionRegistry with_builtins();
+
+  // Fails (conflict) when the name is taken by a plugin or a function, or is empty.
+  Result<void> add_plugin(PluginEntry plugin);
+  // Where an action registers its configuration rules. Fails (not_found) for an unknown name.
+  Result<void> set_validator(std::string_view name, ConfigValidator validate);
+
+  // Fails (conflict) when the name is taken by a plugin or a function.
+  Result<void> add_function(model::Function function);
+  // Adds each function; stops at the first conflict.
+  Result<void> add_functions(std::vector<model::Function> functions);
+
+  std::vector<std::string> plugin_names() const;  // sorted
+  const std::map<std::string, model::Function, std::less<>>& functions() const {
+    return functions_;
+  }
+
+  // model::ActionCatalog
+  bool has_plugin(std::string_view type) const override;
+  // A plugin without validator accepts a configuration that decodes as an object (null, or an
+  // object) — what any typed configuration requires.
+  Result<void> validate_plugin_configuration(std::string_view type, const Json& base,
+                                             const Json& configuration) const override;
+  std::optional<Json> plugin_metadata_schema(std::string_view type) const override;
+  const model::Function* find_function(std::string_view name) const override;
+
+ private:
+  Result<void> check_free(std::string_view name) const;
+
+  std::map<std::string, PluginEntry, std::less<>> plugins_;
+  std::map<std::string, model::Function, std::less<>> functions_;
+};
+
+// Decodes `base` then `configuration` as the original decodes JSON into an action's typed
+// configuration (engine.md §8.1): keys match field names case-insensitively (exact first),
+// unknown keys are ignored, a JSON type that does not fit the field is an error
+// (`failed to unmarshal configuration: json: cannot unmarshal string into Go struct field
+// Config.unmarshal of type bool`, or `... base configuration: ...`), object fields merge key by
+// key, other fields are replaced, null resets object/any fields and leaves scalars. Returns the
+// merged object with the fields' canonical names.
+enum class FieldType { any, object, boolean, string, number };
+struct ConfigField {
+  std::string_view name;
+  FieldType type;
+};
+Result<Json> decode_typed_configuration(const Json& base, const Json& configuration,
+                                        const std::vector<ConfigField>& fields);
+
+}  // namespace utask::actions
