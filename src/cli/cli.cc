@@ -24,7 +24,14 @@ void add_global_flags(CLI::App& app, config::Settings& s) {
       ->envname("REGION")->capture_default_str();
   app.add_option("--http-port", s.http_port, "HTTP port")
       ->envname("SERVER_PORT")->capture_default_str()
-      ->check(CLI::Range(1u, 65535u).description("Incorrect HTTP port range"));
+      ->check(CLI::Validator(
+          [](std::string& port) {
+            // Same message as the original for 0 or past 65535.
+            unsigned long value = 0;
+            try { value = std::stoul(port); } catch (const std::exception&) {}
+            return value >= 1 && value <= 65535 ? std::string() : "Incorrect HTTP port range: " + port;
+          },
+          "1..65535"));
   app.add_option("--listen-address", s.listen_address, "Address the HTTP server binds")
       ->envname("LISTEN_ADDRESS")->capture_default_str();
   app.add_option("--db", s.db,
