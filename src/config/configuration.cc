@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "config/duration.h"
+#include "model/go_duration.h"
 #include "config/redact.h"
 #include "config/template_items.h"
 
@@ -142,11 +142,11 @@ std::string Configuration::redacted_summary() const {
   std::vector<std::string> backends;
   for (const auto& [name, b] : utask.notify.backends) backends.push_back(name + " (" + to_string(b.type) + ")");
   out << "\n  notify backends: " << joined(backends)
-      << "\n  completed_task_expiration: " << format_go_duration(utask.completed_task_expiration)
-      << "\n  resource_acquire_timeout: " << format_go_duration(utask.resource_acquire_timeout)
+      << "\n  completed_task_expiration: " << model::format_go_duration(utask.completed_task_expiration)
+      << "\n  resource_acquire_timeout: " << model::format_go_duration(utask.resource_acquire_timeout)
       << "\n  max_concurrent_executions: " << utask.max_concurrent_executions
       << " (from crashed: " << utask.max_concurrent_executions_from_crashed << ", delay "
-      << format_go_duration(utask.delay_between_crashed_tasks_resolution) << ")";
+      << model::format_go_duration(utask.delay_between_crashed_tasks_resolution) << ")";
   std::vector<std::string> limits;
   for (const auto& [name, n] : utask.resource_limits) limits.push_back(name + "=" + std::to_string(n));
   out << "\n  resource_limits: " << joined(limits)

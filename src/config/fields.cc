@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "config/duration.h"
+#include "model/go_duration.h"
 
 namespace utask::config::detail {
 namespace {
@@ -143,8 +143,8 @@ std::chrono::nanoseconds Fields::duration(std::string_view name, std::chrono::na
   } else if (v->is_string()) {
     std::string text = v->get<std::string>();
     if (text.empty()) return def;
-    auto parsed = parse_go_duration(text);
-    if (!parsed) fail(path(name), parsed.error().message);
+    auto parsed = model::parse_go_duration(text);
+    if (!parsed) fail(path(name), "invalid duration \"" + text + "\" (" + parsed.error().message + ")");
     d = *parsed;
   } else {
     fail(path(name), std::string("expected a duration string such as \"1m30s\", got ") +

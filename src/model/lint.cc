@@ -1,3 +1,4 @@
+#include "model/go_duration.h"
 #include "model/lint.h"
 
 #include "model/json.h"

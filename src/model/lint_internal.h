@@ -79,7 +79,4 @@ void lint_condition_shape(const Condition& condition, const std::string& subject
 // §2.5 over the whole template.
 void lint_text_templates(const TaskTemplate& tmpl, const ActionCatalog& catalog, Sink& sink);
 
-// Go's time.Duration text of a nanosecond count ("20s", "1m30s", "-1.5s", "0s").
-std::string format_go_duration(int64_t ns);
-
 }  // namespace utask::model::lint_detail

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "model/go_duration.h"
 #include "model/json.h"
 
 #include "model/json_schema.h"
@@ -156,7 +157,7 @@ void lint_step(TaskTemplate& tmpl, Step& step, const ActionCatalog& catalog, Sin
   lint_foreach_strategy(step, subject, sink);
   if (step.execution_delay_ns < 0 || step.execution_delay_ns > kMaxExecutionDelayNs) {
     sink.error(subject, "execution-delay",
-               "execution_delay: expected " + format_go_duration(step.execution_delay_ns) +
+               "execution_delay: expected " + format_go_duration(std::chrono::nanoseconds(step.execution_delay_ns)) +
                    " to be a duration between 0s and 20s");
   }
   const auto& p = step.retry_pattern;

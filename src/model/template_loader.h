@@ -51,9 +51,4 @@ Result<std::vector<Function>> load_functions_dir(const std::string& dir);
 // `source`; call again after lint has normalized the model.
 Json template_source_json(const TaskTemplate& tmpl);
 
-// A Go duration (`300ms`, `1m30s`, `-1.5h`, `0`) in nanoseconds. Errors carry Go's text:
-// `time: invalid duration "x"`, `time: missing unit in duration "10"`,
-// `time: unknown unit "d" in duration "1d"`.
-Result<int64_t> parse_go_duration(std::string_view text);
-
 }  // namespace utask::model

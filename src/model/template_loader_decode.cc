@@ -1,3 +1,4 @@
+#include "model/go_duration.h"
 #include "model/template_loader_decode.h"
 
 #include <algorithm>
@@ -128,7 +129,7 @@ Result<int64_t> Decoder::duration_ns(const Json& v, const std::string& path) con
   if (v.is_string()) {
     auto d = parse_go_duration(v.get<std::string>());
     if (!d) return error(path, d.error().message);
-    return *d;
+    return d->count();
   }
   if (v.is_null() || v.is_number()) {
     auto i = integer(v, path);

@@ -2,6 +2,7 @@
 // and the small helpers lint shares (model/lint_internal.h). White-box: these headers are
 // internal to lint.
 
+#include "model/go_duration.h"
 #include "model/lint_schema_paths.h"
 
 #include <gtest/gtest.h>
@@ -110,7 +111,7 @@ TEST(LintHelpers, GoDurationText) {
       {3'723'000'000'000, "1h2m3s"},
       {-1'000'000'000, "-1s"},
   };
-  for (const auto& [ns, text] : cases) EXPECT_EQ(format_go_duration(ns), text) << ns;
+  for (const auto& [ns, text] : cases) EXPECT_EQ(format_go_duration(std::chrono::nanoseconds(ns)), text) << ns;
 }
 
 TEST(LintHelpers, Dependencies) {

@@ -408,38 +408,6 @@ TEST(TemplateLoader, SourceHasTheOriginalShape) {
   EXPECT_FALSE(empty.source.contains("retry_max"));
 }
 
-struct DurationCase {
-  const char* text;
-  int64_t ns;
-};
-
-class GoDuration : public ::testing::TestWithParam<DurationCase> {};
-
-TEST_P(GoDuration, Parses) {
-  auto d = parse_go_duration(GetParam().text);
-  ASSERT_TRUE(d.ok()) << GetParam().text << ": " << d.error().message;
-  EXPECT_EQ(*d, GetParam().ns);
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Table, GoDuration,
-    ::testing::Values(DurationCase{"0", 0}, DurationCase{"10s", 10'000'000'000},
-                      DurationCase{"300ms", 300'000'000}, DurationCase{"1m30s", 90'000'000'000},
-                      DurationCase{"1.5h", 5'400'000'000'000}, DurationCase{"-2s", -2'000'000'000},
-                      DurationCase{"+1us", 1000}, DurationCase{"1\u00b5s", 1000},
-                      DurationCase{"7ns", 7}, DurationCase{".5s", 500'000'000},
-                      DurationCase{"1h2m3s4ms", 3'723'004'000'000}));
-
-TEST(GoDurationErrors, CarryGoText) {
-  EXPECT_EQ(parse_go_duration("abc").error().message, "time: invalid duration \"abc\"");
-  EXPECT_EQ(parse_go_duration("").error().message, "time: invalid duration \"\"");
-  EXPECT_EQ(parse_go_duration("10").error().message, "time: missing unit in duration \"10\"");
-  EXPECT_EQ(parse_go_duration("1d").error().message, "time: unknown unit \"d\" in duration \"1d\"");
-  EXPECT_EQ(parse_go_duration("9999999999h").error().message,
-            "time: invalid duration \"9999999999h\"");
-  EXPECT_FALSE(parse_go_duration(".s").ok());
-}
-
 // --- functions ---
 
 TEST(FunctionLoader, DecodesAndExtractsRequiredArgs) {

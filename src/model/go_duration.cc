@@ -1,9 +1,7 @@
-// Go's time.ParseDuration, for `execution_delay` (and any other duration text of a template).
+#include "model/go_duration.h"
 
 #include <cstdint>
 #include <string>
-
-#include "model/template_loader.h"
 
 namespace utask::model {
 namespace {
@@ -11,7 +9,7 @@ namespace {
 constexpr uint64_t kMaxMagnitude = uint64_t{1} << 63;
 
 Error invalid(std::string_view orig) {
-  return Error::invalid_template("time: invalid duration \"" + std::string(orig) + "\"");
+  return Error::invalid_input("time: invalid duration \"" + std::string(orig) + "\"");
 }
 
 uint64_t unit_ns(std::string_view u) {
@@ -26,16 +24,27 @@ uint64_t unit_ns(std::string_view u) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// "<integer part>[.<fraction without trailing zeros>]" of v / 10^digits.
+std::string fixed(uint64_t v, int digits) {
+  std::string frac;
+  for (int i = 0; i < digits; ++i) {
+    frac.insert(frac.begin(), static_cast<char>('0' + v % 10));
+    v /= 10;
+  }
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  return std::to_string(v) + (frac.empty() ? "" : "." + frac);
+}
+
 }  // namespace
 
-Result<int64_t> parse_go_duration(std::string_view text) {
+Result<std::chrono::nanoseconds> parse_go_duration(std::string_view text) {
   std::string_view s = text;
   bool negative = false;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
     negative = s[0] == '-';
     s.remove_prefix(1);
   }
-  if (s == "0") return int64_t{0};
+  if (s == "0") return std::chrono::nanoseconds(0);
   if (s.empty()) return invalid(text);
   uint64_t total = 0;
   while (!s.empty()) {
@@ -77,13 +86,13 @@ Result<int64_t> parse_go_duration(std::string_view text) {
     std::size_t k = 0;
     while (k < s.size() && s[k] != '.' && !is_digit(s[k])) ++k;
     if (k == 0) {
-      return Error::invalid_template("time: missing unit in duration \"" + std::string(text) + "\"");
+      return Error::invalid_input("time: missing unit in duration \"" + std::string(text) + "\"");
     }
     std::string_view unit_text = s.substr(0, k);
     s.remove_prefix(k);
     uint64_t unit = unit_ns(unit_text);
     if (unit == 0) {
-      return Error::invalid_template("time: unknown unit \"" + std::string(unit_text) +
+      return Error::invalid_input("time: unknown unit \"" + std::string(unit_text) +
                                      "\" in duration \"" + std::string(text) + "\"");
     }
     if (whole > kMaxMagnitude / unit) return invalid(text);
@@ -95,9 +104,33 @@ Result<int64_t> parse_go_duration(std::string_view text) {
     total += whole;
     if (total > kMaxMagnitude) return invalid(text);
   }
-  if (negative) return total == kMaxMagnitude ? INT64_MIN : -static_cast<int64_t>(total);
+  if (negative) return std::chrono::nanoseconds(total == kMaxMagnitude ? INT64_MIN : -static_cast<int64_t>(total));
   if (total > kMaxMagnitude - 1) return invalid(text);
-  return static_cast<int64_t>(total);
+  return std::chrono::nanoseconds(static_cast<int64_t>(total));
+}
+
+
+std::string format_go_duration(std::chrono::nanoseconds d) {
+  const int64_t ns = d.count();
+  if (ns == 0) return "0s";
+  const bool negative = ns < 0;
+  const uint64_t u = negative ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
+  std::string out;
+  if (u < 1000) {
+    out = std::to_string(u) + "ns";
+  } else if (u < 1000'000) {
+    out = fixed(u, 3) + "µs";
+  } else if (u < 1000'000'000) {
+    out = fixed(u, 6) + "ms";
+  } else {
+    const uint64_t total_s = u / 1000'000'000;
+    const uint64_t h = total_s / 3600, m = (total_s / 60) % 60;
+    const std::string s = fixed(u % 60'000'000'000, 9) + "s";
+    if (h) out = std::to_string(h) + "h" + std::to_string(m) + "m" + s;
+    else if (m) out = std::to_string(m) + "m" + s;
+    else out = s;
+  }
+  return negative ? "-" + out : out;
 }
 
 }  // namespace utask::model

@@ -1,10 +1,10 @@
-#include "config/duration.h"
+#include "model/go_duration.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 
-namespace utask::config {
+namespace utask::model {
 namespace {
 
 using std::chrono::nanoseconds;
@@ -39,7 +39,7 @@ TEST(GoDuration, RejectsOthers) {
   for (const char* c : cases) {
     auto d = parse_go_duration(c);
     ASSERT_FALSE(d.ok()) << c;
-    EXPECT_NE(d.error().message.find("invalid duration \"" + std::string(c) + "\""), std::string::npos)
+    EXPECT_NE(d.error().message.find("duration \"" + std::string(c) + "\""), std::string::npos)
         << d.error().message;
   }
 }
@@ -66,5 +66,37 @@ TEST(GoDuration, FormatThenParseRoundTrips) {
   }
 }
 
+struct DurationCase {
+  const char* text;
+  int64_t ns;
+};
+
+class GoDurationTable : public ::testing::TestWithParam<DurationCase> {};
+
+TEST_P(GoDurationTable, Parses) {
+  auto d = parse_go_duration(GetParam().text);
+  ASSERT_TRUE(d.ok()) << GetParam().text << ": " << d.error().message;
+  EXPECT_EQ(d->count(), GetParam().ns);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, GoDurationTable,
+    ::testing::Values(DurationCase{"0", 0}, DurationCase{"10s", 10'000'000'000},
+                      DurationCase{"300ms", 300'000'000}, DurationCase{"1m30s", 90'000'000'000},
+                      DurationCase{"1.5h", 5'400'000'000'000}, DurationCase{"-2s", -2'000'000'000},
+                      DurationCase{"+1us", 1000}, DurationCase{"1\u00b5s", 1000},
+                      DurationCase{"7ns", 7}, DurationCase{".5s", 500'000'000},
+                      DurationCase{"1h2m3s4ms", 3'723'004'000'000}));
+
+TEST(GoDurationErrors, CarryGoText) {
+  EXPECT_EQ(parse_go_duration("abc").error().message, "time: invalid duration \"abc\"");
+  EXPECT_EQ(parse_go_duration("").error().message, "time: invalid duration \"\"");
+  EXPECT_EQ(parse_go_duration("10").error().message, "time: missing unit in duration \"10\"");
+  EXPECT_EQ(parse_go_duration("1d").error().message, "time: unknown unit \"d\" in duration \"1d\"");
+  EXPECT_EQ(parse_go_duration("9999999999h").error().message,
+            "time: invalid duration \"9999999999h\"");
+  EXPECT_FALSE(parse_go_duration(".s").ok());
+}
+
 }  // namespace
-}  // namespace utask::config
+}  // namespace utask::model
