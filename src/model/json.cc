@@ -68,7 +68,7 @@ Result<Json> parse_json(std::string_view text) {
     try {
       auto ignored = nlohmann::json::parse(text.begin(), text.end());
       (void)ignored;
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e400
       error = e.what();
     }
     return Error::invalid_input("malformed JSON: " + error);

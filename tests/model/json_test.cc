@@ -42,6 +42,10 @@ TEST(Json, TrailingGarbageIsAnError) {
   ASSERT_FALSE(j.ok());
   EXPECT_NE(j.error().message.find("malformed JSON"), std::string::npos);
   EXPECT_FALSE(parse_json("{\"a\":").ok());
+  // Out of double range: an error, not an exception.
+  auto huge = parse_json("[1e400]");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.error().message.find("number overflow"), std::string::npos) << huge.error().message;
 }
 
 TEST(Json, EqualityIsByValue) {
