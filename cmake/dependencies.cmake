@@ -8,6 +8,11 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(SSH2 REQUIRED IMPORTED_TARGET libssh2)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# Template functions: Unicode character classes and case mapping as Go has them (ICU), sprig's
+# AES (OpenSSL libcrypto) and bcrypt (libxcrypt).
+pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc)
+pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
+pkg_check_modules(LIBXCRYPT REQUIRED IMPORTED_TARGET libcrypt)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
@@ -44,3 +49,8 @@ target_include_directories(utask_v8 SYSTEM INTERFACE ${V8_INCLUDE_DIR})
 target_link_libraries(utask_v8 INTERFACE ${V8_NODE_LIB})
 target_link_options(utask_v8 INTERFACE "-Wl,-rpath,${V8_LIB_DIR}")
 message(STATUS "V8 from ${V8_NODE_LIB}")
+# libnode is built without RTTI: the files that use V8 classes are too (a subclass of a V8
+# class would reference V8 typeinfo that does not exist, and UBSan's vptr check would fail on
+# V8's polymorphic objects).
+set_source_files_properties(${CMAKE_SOURCE_DIR}/src/values/js/isolate_pool.cc
+                            ${CMAKE_SOURCE_DIR}/src/values/js/in_process_engine.cc PROPERTIES COMPILE_OPTIONS -fno-rtti)

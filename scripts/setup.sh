@@ -10,8 +10,9 @@ PACKAGES=(
   libhttp-parser-dev libfmt-dev libsodium-dev libboost-dev libboost-filesystem-dev
   libboost-system-dev libcurl4-openssl-dev libssh2-1-dev libspdlog-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libcli11-dev prometheus-cpp-dev uuid-dev libre2-dev
+  libicu-dev libssl-dev libcrypt-dev
   postgresql postgresql-client openssh-server openssh-client python3-aiosmtpd
-  golang-go golang-github-masterminds-sprig-dev
+  golang-go golang-github-masterminds-sprig-dev golang-github-robertkrimen-otto-dev
   wrk hyperfine
   # runtime dependencies of libnode108 (V8), unpacked below rather than installed
   libuv1 libicu72 libc-ares2 libnghttp2-14 libbrotli1 libssl3

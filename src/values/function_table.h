@@ -8,6 +8,7 @@
 // values/functions/ registers its rows.
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,12 +44,14 @@ struct FunctionOptions {
 
 class FunctionTable {
  public:
+  // A row with the name of an existing one replaces it (µTask's functions override sprig's).
   void add(FunctionRow row);
   const FunctionRow* find(std::string_view name) const;
   const std::vector<FunctionRow>& rows() const { return rows_; }
 
  private:
   std::vector<FunctionRow> rows_;
+  std::map<std::string, size_t, std::less<>> index_;  // name → position in rows_
 };
 
 // The full library: sprig v3 (minus key and certificate generation) and µTask's own.

@@ -30,8 +30,12 @@ class Value;
 using List = std::vector<Value>;
 using Map = std::map<std::string, Value>;
 
+// An instant (seconds and nanoseconds since the Unix epoch, any year Go's time.Time holds,
+// including its zero time 0001-01-01) seen in a zone: the offset and abbreviation in effect
+// ("" for a fixed zone without a name, printed as +hhmm). Formatting: values/functions/go_time.h.
 struct Time {
-  int64_t unix_nanos = 0;
+  int64_t unix_seconds = 0;
+  int32_t nanos = 0;  // 0..999999999
   int32_t utc_offset_seconds = 0;
   std::string zone_name = "UTC";
 };
@@ -39,6 +43,11 @@ struct Time {
 class Value {
  public:
   enum class Kind { missing, nil, boolean, integer, unsigned_integer, floating, number, string, list, map, time, bytes };
+  // The exact Go type where it differs from the kind's default (int, uint64, float64, string,
+  // []interface {}, map[string]interface {}). The executor sets it from a function's declared
+  // result type, so `add` gives an int64 and `splitList` a []string, as in Go; it matters for
+  // Go's argument type checks, %T, typeOf and deepEqual.
+  enum class GoType : uint8_t { standard, int64, int32, uint8, uint, float32, string_slice, int_slice, int64_slice, float64_slice, string_map };
 
   Value();  // missing
   static Value missing();
@@ -60,6 +69,8 @@ class Value {
   Json to_json() const;
 
   Kind kind() const { return kind_; }
+  GoType go_type() const { return go_type_; }
+  Value with_go_type(GoType t) const;
   bool is(Kind k) const { return kind_ == k; }
 
   bool as_bool() const;
@@ -77,6 +88,7 @@ class Value {
 
  private:
   Kind kind_;
+  GoType go_type_ = GoType::standard;
   bool b_ = false;
   int64_t i_ = 0;
   uint64_t u_ = 0;
