@@ -72,6 +72,7 @@ UtaskConfig parse_fields(const Fields& f, std::vector<std::string>& warnings) {
   c.dashboard_path_prefix = f.string("dashboard_path_prefix");
   c.dashboard_api_path_prefix = f.string("dashboard_api_path_prefix");
   c.dashboard_sentry_dsn = f.string("dashboard_sentry_dsn");
+  c.template_functions_allow_env = f.boolean("template_functions_allow_env", false);
 
   std::string alg = f.string("steps_compression_algorithm");
   if (alg.empty()) alg = "noop";

@@ -48,6 +48,8 @@ struct UtaskConfig {
   std::string dashboard_sentry_dsn;
   std::string steps_compression_algorithm = "noop";  // "noop" or "gzip"; "" reads as noop
   int64_t max_body_bytes = kDefaultMaxBodyBytes;     // server_options.max_body_bytes, clamped
+  // Our addition: sprig's env/expandenv may read the server's environment only when true.
+  bool template_functions_allow_env = false;
 
   bool is_admin_user(std::string_view user) const;
 };

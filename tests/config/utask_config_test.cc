@@ -33,6 +33,7 @@ TEST(UtaskConfig, DefaultsOfEveryField) {
   EXPECT_EQ(c->dashboard_path_prefix, "");
   EXPECT_EQ(c->dashboard_api_path_prefix, "");
   EXPECT_EQ(c->dashboard_sentry_dsn, "");
+  EXPECT_FALSE(c->template_functions_allow_env);
   EXPECT_EQ(c->steps_compression_algorithm, "noop");
   EXPECT_EQ(c->max_body_bytes, 262144);
 }
@@ -53,6 +54,7 @@ TEST(UtaskConfig, SpecExampleParses) {
     "dashboard_api_path_prefix": "/my-utask-api",
     "dashboard_sentry_dsn": "https://key@sentry.example.org/1",
     "steps_compression_algorithm": "gzip",
+    "template_functions_allow_env": true,
     "server_options": {"max_body_bytes": 262144},
     "database_config": {"max_open_conns": 5, "max_idle_conns": 0, "conn_max_lifetime": 0,
                         "config_name": "Other_DB"},
@@ -70,6 +72,7 @@ TEST(UtaskConfig, SpecExampleParses) {
   EXPECT_EQ(c->dashboard_api_path_prefix, "/my-utask-api");
   EXPECT_EQ(c->dashboard_sentry_dsn, "https://key@sentry.example.org/1");
   EXPECT_EQ(c->steps_compression_algorithm, "gzip");
+  EXPECT_TRUE(c->template_functions_allow_env);
   EXPECT_EQ(c->database_config.max_open_conns, 5);
   EXPECT_EQ(c->database_config.max_idle_conns, 0);
   EXPECT_EQ(c->database_config.conn_max_lifetime, 0);
