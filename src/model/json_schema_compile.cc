@@ -181,7 +181,8 @@ class NodeCompiler {
   Result<void> compile_object(const Json& s, Node& n) {
     if (s.contains("$ref")) return compile_ref(n, s);
     const bool v4 = c_.draft == Draft::v4, v6 = c_.draft >= Draft::v6, v7 = c_.draft >= Draft::v7;
-    for (auto& [kw, v] : s.items()) {
+    for (auto& [kw_ref, v] : s.items()) {
+      const std::string& kw = kw_ref;  // lambdas cannot capture structured bindings (clang < 16)
       std::string at = append_pointer(n.pointer, kw);
       auto fail_unless = [&](bool ok, const char* shape) -> Result<void> {
         if (ok) return {};

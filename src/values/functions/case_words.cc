@@ -49,7 +49,11 @@ Word next_word(std::string_view str) {
   if (str.empty()) return w;
   size_t offset = 0;
   std::string_view remaining = str;
-  auto [r, size] = next_valid_rune(remaining, kRuneError);
+  // Plain variables, not a structured binding: the lambda below captures them (clang < 16
+  // cannot capture structured bindings).
+  auto first = next_valid_rune(remaining, kRuneError);
+  auto r = first.first;
+  auto size = first.second;
   offset += size;
   if (r == kRuneError) {
     w.type = kInvalid;
