@@ -8,8 +8,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
+
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -44,25 +45,7 @@ std::string last_line(const std::string& out) {
   return out.substr(start, end - start + 1);
 }
 
-// A fresh folder for files written by one test, removed at the end.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("utask-validate-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() { fs::remove_all(path_); }
-  fs::path write(const std::string& name, const std::string& text) const {
-    fs::create_directories((path_ / name).parent_path());
-    std::ofstream(path_ / name) << text;
-    return path_ / name;
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using ScratchDir = utask::testing::TempDir;
 
 const std::string kFunctions = " --functions-path " + quote((kSource / "functions").string());
 
@@ -139,7 +122,7 @@ steps:
     action:
       type: my::good
 )");
-  const ProcessRun r = run_validate(quote(tmpl.string()) + " --functions-path " +
+  const ProcessRun r = run_validate(quote(tmpl) + " --functions-path " +
                              quote((dir.path() / "functions").string()));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("bad.yaml: function my::bad: Invalid executor action: Wrong error type"),
@@ -162,7 +145,7 @@ steps:
   one:
     action: {type: echo}
 )");
-  const ProcessRun r = run_validate(quote(tmpl.string()) + " --functions-path " +
+  const ProcessRun r = run_validate(quote(tmpl) + " --functions-path " +
                              quote((dir.path() / "nothing").string()));
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("warning: " + (dir.path() / "nothing").string() +

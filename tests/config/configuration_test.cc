@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/template_items.h"
-#include "temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace utask::config {
 namespace {

@@ -4,6 +4,7 @@
 // TAB-indented conformance templates (simple.yaml, base_output.yaml) are loaded with
 // LoadOptions::tabs_to_spaces, as the original's test harness replaces TABs by two spaces.
 
+#include "support/temp_dir.h"
 #include "model/template_loader.h"
 
 #include <gtest/gtest.h>
@@ -449,25 +450,7 @@ TEST(FunctionLoader, ConfigurationMustBeAMapping) {
             std::string::npos);
 }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("utask-loader-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-             "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((path_ / rel).parent_path());
-    std::ofstream(path_ / rel) << text;
-  }
-  std::string str() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
+using TempDir = utask::testing::TempDir;
 
 TEST(FunctionLoader, DirectoryIsWalkedRecursively) {
   TempDir dir;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 
+#include "support/temp_dir.h"
 #include "config/encryption_keys.h"
 
 namespace utask::persistence::testing {
@@ -66,24 +67,6 @@ inline std::string cipher_name(const ::testing::TestParamInfo<config::Cipher>& p
   return name;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "utask-crypto-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) std::abort();
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = utask::testing::TempDir;
 
 }  // namespace utask::persistence::testing

@@ -1,17 +1,17 @@
 #pragma once
-// A temporary directory removed with everything in it at scope exit.
+// A temporary directory removed with everything in it at scope exit; shared by every test layer.
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
-namespace utask::config::testing {
+namespace utask::testing {
 
 class TempDir {
  public:
   TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "utask-config-XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "utask-test-XXXXXX").string();
     if (mkdtemp(tmpl.data()) == nullptr) std::abort();
     path_ = tmpl;
   }
@@ -37,4 +37,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace utask::config::testing
+}  // namespace utask::testing
