@@ -7,4 +7,7 @@ out="$2"
 if [ -x "$out" ] && [ "$out" -nt "$src" ]; then exit 0; fi
 : "${GOCACHE:=$(dirname "$out")/go-cache}"
 export GOCACHE GOPATH=/usr/share/gocode GO111MODULE=off
-exec go build -o "$out" "$src"
+# Several tests may build at once (ctest -j): build to a private name, then rename atomically.
+tmp="$out.$$"
+go build -o "$tmp" "$src"
+mv -f "$tmp" "$out"
