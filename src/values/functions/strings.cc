@@ -13,6 +13,20 @@ namespace utask::values::fn {
 
 namespace {
 
+// quote, squote and cat: the non-nil arguments, each formatted, joined by single spaces.
+template <class Format>
+std::string join_non_nil(const std::vector<Value>& args, Format format) {
+  std::string out;
+  bool first = true;
+  for (const Value& v : args) {
+    if (v.is(Value::Kind::nil) || v.is(Value::Kind::missing)) continue;
+    if (!first) out += ' ';
+    first = false;
+    out += format(v);
+  }
+  return out;
+}
+
 // Go refuses nothing here, but a template must not exhaust memory.
 constexpr size_t kMaxRepeat = size_t(64) << 20;
 
@@ -202,39 +216,15 @@ void add_string_functions(FunctionTable& t) {
             }));
   t.add(row("quote", "func(str ...interface{}) string", "Each non-nil argument as a Go double-quoted string.",
             R"({{ quote "a" 1 }})", [](FunctionCall& c) -> Result<Value> {
-              std::string out;
-              bool first = true;
-              for (const Value& v : c.args) {
-                if (v.is(Value::Kind::nil) || v.is(Value::Kind::missing)) continue;
-                if (!first) out += ' ';
-                first = false;
-                out += go_quote(strval(v));
-              }
-              return str(out);
+              return str(join_non_nil(c.args, [](const Value& v) { return go_quote(strval(v)); }));
             }));
   t.add(row("squote", "func(str ...interface{}) string", "Each non-nil argument in single quotes.",
             R"({{ squote "a" 1 }})", [](FunctionCall& c) -> Result<Value> {
-              std::string out;
-              bool first = true;
-              for (const Value& v : c.args) {
-                if (v.is(Value::Kind::nil) || v.is(Value::Kind::missing)) continue;
-                if (!first) out += ' ';
-                first = false;
-                out += "'" + sprint(v) + "'";
-              }
-              return str(out);
+              return str(join_non_nil(c.args, [](const Value& v) { return "'" + sprint(v) + "'"; }));
             }));
   t.add(row("cat", "func(v ...interface{}) string", "The non-nil arguments printed and joined by spaces.",
             R"({{ cat "hello" 1 "world" }})", [](FunctionCall& c) -> Result<Value> {
-              std::string out;
-              bool first = true;
-              for (const Value& v : c.args) {
-                if (v.is(Value::Kind::nil) || v.is(Value::Kind::missing)) continue;
-                if (!first) out += ' ';
-                first = false;
-                out += sprint(v);
-              }
-              return str(out);
+              return str(join_non_nil(c.args, [](const Value& v) { return sprint(v); }));
             }));
   auto indent = [](int64_t spaces, const std::string& v) -> Result<std::string> {
     auto pad = repeat(" ", spaces);
