@@ -54,7 +54,11 @@ struct ActionResult {
 };
 
 struct ExecutionRequest {
-  Json configuration;  // rendered, base configuration merged (actions.md §1.2, §1.3)
+  // Rendered (actions.md §1.3). The action decodes base_configuration first, then
+  // configuration over it (actions.md §1.2; decode_typed_configuration in catalog.h):
+  // only the action knows which of its fields merge key by key.
+  Json base_configuration;  // null when the step names none
+  Json configuration;
   Json context;        // the rendered context object, null when the action declares none
   std::string task_id;
   std::string resolution_id;

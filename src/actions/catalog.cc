@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "actions/echo/echo_action.h"
 #include "model/json.h"
 
 namespace utask::actions {
@@ -91,22 +92,6 @@ Result<void> decode_onto(Json& target, const Json& source, const std::vector<Con
 }
 
 // echo (actions.md §5).
-const std::vector<ConfigField> kEchoFields = {{"output", FieldType::any},
-                                              {"metadata", FieldType::object},
-                                              {"unmarshal", FieldType::boolean},
-                                              {"error_message", FieldType::string},
-                                              {"error_type", FieldType::string}};
-
-Result<void> validate_echo(const Json& base, const Json& configuration) {
-  auto config = decode_typed_configuration(base, configuration, kEchoFields);
-  if (!config) return config.error();
-  const std::string type = config->value("error_type", "");
-  if (type != "" && type != "client" && type != "server") {
-    return Error::invalid_template("Wrong error type: expecting 'client' or 'server'");
-  }
-  return {};
-}
-
 // A typed configuration is an object: what every action requires before its own rules.
 Result<void> validate_object(const Json& base, const Json& configuration) {
   auto config = decode_typed_configuration(base, configuration, {});
@@ -136,14 +121,15 @@ Result<Json> decode_typed_configuration(const Json& base, const Json& configurat
 ActionRegistry ActionRegistry::with_builtins() {
   // The registration point of each builtin action's configuration rules.
   const Builtin builtins[] = {
-      {"echo", validate_echo}, {"http", {}},   {"subtask", {}}, {"script", {}}, {"callback", {}},
-      {"tag", {}},             {"batch", {}},  {"notify", {}},  {"ssh", {}},    {"email", {}},
-      {"ping", {}},            {"apiovh", {}}, {"cache", {}},
+      {"http", {}},  {"subtask", {}}, {"script", {}}, {"callback", {}}, {"tag", {}},
+      {"batch", {}}, {"notify", {}},  {"ssh", {}},    {"email", {}},    {"ping", {}},
+      {"apiovh", {}}, {"cache", {}},
   };
   ActionRegistry registry;
+  // Builtin names are distinct: registration cannot fail here.
+  (void)registry.add_action(std::make_shared<const EchoAction>());
   for (const auto& b : builtins) {
-    // Builtin names are distinct: add_plugin cannot fail here.
-    (void)registry.add_plugin({b.name, "builtin", b.validate, std::nullopt});
+    (void)registry.add_plugin({b.name, "builtin", b.validate, std::nullopt, nullptr});
   }
   return registry;
 }
@@ -163,6 +149,34 @@ Result<void> ActionRegistry::add_plugin(PluginEntry plugin) {
   std::string name = plugin.name;
   plugins_.emplace(std::move(name), std::move(plugin));
   return {};
+}
+
+Result<void> ActionRegistry::add_action(std::shared_ptr<const Action> action) {
+  std::shared_ptr<const Action> shared = action;
+  PluginEntry entry{std::string(action->name()), std::string(action->version()),
+                    [shared](const Json& base, const Json& configuration) {
+                      return shared->validate(base, configuration);
+                    },
+                    action->metadata_schema(), std::move(action)};
+  return add_plugin(std::move(entry));
+}
+
+Result<void> ActionRegistry::set_action(std::shared_ptr<const Action> action) {
+  auto it = plugins_.find(action->name());
+  if (it == plugins_.end()) return no_runner(action->name());
+  std::shared_ptr<const Action> shared = action;
+  it->second.validate = [shared](const Json& base, const Json& configuration) {
+    return shared->validate(base, configuration);
+  };
+  it->second.version = std::string(action->version());
+  it->second.metadata_schema = action->metadata_schema();
+  it->second.action = std::move(action);
+  return {};
+}
+
+const Action* ActionRegistry::find_action(std::string_view name) const {
+  auto it = plugins_.find(name);
+  return it == plugins_.end() ? nullptr : it->second.action.get();
 }
 
 Result<void> ActionRegistry::set_validator(std::string_view name, ConfigValidator validate) {

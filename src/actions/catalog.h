@@ -12,11 +12,13 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "actions/action.h"
 #include "model/action_catalog.h"
 #include "model/error.h"
 #include "model/json.h"
@@ -34,6 +36,9 @@ struct PluginEntry {
   std::string version;
   ConfigValidator validate;              // empty: see ActionRegistry::validate_plugin_configuration
   std::optional<Json> metadata_schema;  // lints `.step.X.metadata.*` references (§2.5)
+  // What runs it; null until the action's folder provides one (the engine then fails the
+  // step with `No executable action for type '<name>'`).
+  std::shared_ptr<const Action> action;
 };
 
 class ActionRegistry final : public model::ActionCatalog {
@@ -49,6 +54,15 @@ class ActionRegistry final : public model::ActionCatalog {
   Result<void> add_plugin(PluginEntry plugin);
   // Where an action registers its configuration rules. Fails (not_found) for an unknown name.
   Result<void> set_validator(std::string_view name, ConfigValidator validate);
+
+  // Registers an executable action under its name(), its validate() as the validator and
+  // its metadata schema. Fails (conflict) when the name is taken by a plugin or a function.
+  Result<void> add_action(std::shared_ptr<const Action> action);
+  // Provides the executable action of a plugin already registered (by its name()).
+  // Fails (not_found) for an unknown name.
+  Result<void> set_action(std::shared_ptr<const Action> action);
+  // The executable action of a plugin, or nullptr (unknown name, function, or none yet).
+  const Action* find_action(std::string_view name) const;
 
   // Fails (conflict) when the name is taken by a plugin or a function.
   Result<void> add_function(model::Function function);

@@ -64,6 +64,8 @@ int run(int argc, char** argv) {
   add_serve_command(app, cl);
   add_validate_command(app, cl);
   add_render_command(app, cl);
+  add_run_command(app, cl);
+  add_migrate_command(app, cl);
   add_version_command(app, cl);
 
   try {

@@ -19,6 +19,8 @@ void add_version_command(CLI::App& app, CommandLine& cl);
 void add_serve_command(CLI::App& app, CommandLine& cl);
 void add_validate_command(CLI::App& app, CommandLine& cl);
 void add_render_command(CLI::App& app, CommandLine& cl);
+void add_run_command(CLI::App& app, CommandLine& cl);
+void add_migrate_command(CLI::App& app, CommandLine& cl);
 
 // Runs the server (also what `utask` without a sub-command does).
 int serve(const config::Settings& settings);

@@ -1,7 +1,8 @@
 // `utask serve` (and `utask` alone): the server's start-up sequence (config.md §2). Today it
-// loads and checks everything a server needs — configuration, functions, templates — reports
-// what it found, and waits for SIGINT/SIGTERM; the store, the engine and the HTTP API join this
-// sequence as their layers land.
+// loads and checks everything a server needs — configuration, functions, templates — opens and
+// migrates the store, syncs the templates and functions into it, registers the instance (with
+// its heartbeat and garbage collection on a background thread), and waits for SIGINT/SIGTERM;
+// the engine and the HTTP API join this sequence as their layers land.
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -10,19 +11,16 @@
 #include <pthread.h>
 
 #include "cli/command.h"
+#include "cli/instance_upkeep.h"
+#include "cli/library_sync.h"
+#include "cli/store_setup.h"
 #include "cli/template_library.h"
 #include "config/configuration.h"
 #include "config/redact.h"
+#include "persistence/store.h"
 
 namespace utask::cli {
 namespace {
-
-// Which store the server uses: --db, else the `database` item, else the embedded SQLite file.
-std::string store_location(const config::Settings& settings, const config::Configuration& cfg) {
-  if (!settings.db.empty()) return settings.db;
-  if (!cfg.database.empty()) return cfg.database;
-  return std::string("sqlite:") + config::kDefaultSqliteFile;
-}
 
 int wait_for_stop_signal() {
   sigset_t set;
@@ -77,11 +75,41 @@ int serve(const config::Settings& settings) {
   spdlog::info("{} template(s) and {} function(s) loaded from {} and {}", library.templates.size(),
                library.registry.functions().size(), fmt::join(settings.templates_paths, ":"),
                settings.functions_path);
-  spdlog::info("store: {}", config::redact_connection_string(store_location(settings, *cfg)));
+
+  const auto url = store_location(settings, cfg->database);
+  spdlog::info("store: {}", config::redact_connection_string(url));
+  auto ring = server_key_ring(*cfg, url);
+  if (!ring) {
+    spdlog::error("store: {}", ring.error().message);
+    return 1;
+  }
+  const auto options = store_options(url, *ring, cfg->utask.database_config,
+                                     persistence::MigrationMode::apply);
+  auto store = persistence::open_store(options);
+  if (!store) {
+    spdlog::error("store: {}", store.error().message);
+    return 1;
+  }
+  if (auto version = (*store)->schema_version(); version) {
+    spdlog::info("store schema version {}", *version);
+  }
+  if (auto synced = sync_library(**store, library); !synced) {
+    spdlog::error("store: syncing templates and functions: {}", synced.error().message);
+    return 1;
+  }
+  auto upkeep = InstanceUpkeep::start(
+      **store, UpkeepOptions{options.lease_ttl, cfg->utask.completed_task_expiration});
+  if (!upkeep) {
+    spdlog::error("store: registering the instance: {}", upkeep.error().message);
+    return 1;
+  }
+
   if (settings.maintenance_mode) spdlog::warn("maintenance mode: writes will be refused");
   spdlog::info("ready (region {}); the HTTP API on {}:{} comes with the API layer", settings.region,
                settings.listen_address, settings.http_port);
-  return wait_for_stop_signal();
+  const int code = wait_for_stop_signal();
+  upkeep->reset();  // its thread uses the store: stop it first
+  return code;
 }
 
 }  // namespace utask::cli

@@ -51,4 +51,8 @@ Result<std::vector<Function>> load_functions_dir(const std::string& dir);
 // `source`; call again after lint has normalized the model.
 Json template_source_json(const TaskTemplate& tmpl);
 
+// A function in its API shape (api.md §6.10): name, action, and pre_hook, conditions,
+// custom_states when set. What the store keeps and GET /function returns.
+Json function_source_json(const Function& function);
+
 }  // namespace utask::model

@@ -145,4 +145,18 @@ Json template_source_json(const TaskTemplate& t) {
   return out;
 }
 
+Json function_source_json(const Function& f) {
+  Json out = Json::object();
+  out["name"] = f.name;
+  out["action"] = action_json(f.action);
+  if (f.pre_hook) out["pre_hook"] = action_json(*f.pre_hook);
+  if (!f.conditions.empty()) {
+    Json cs = Json::array();
+    for (const auto& c : f.conditions) cs.push_back(condition_json(c));
+    out["conditions"] = std::move(cs);
+  }
+  if (!f.custom_states.empty()) out["custom_states"] = string_list(f.custom_states);
+  return out;
+}
+
 }  // namespace utask::model

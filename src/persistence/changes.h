@@ -87,8 +87,12 @@ struct ResolutionChange {
   std::vector<std::string> erase_steps;
   bool replace_steps = false;
 
-  // Its task.
+  // Its task. (title, input and tags: the engine re-renders the title and fills input
+  // defaults at the start of a run, and step results may set tags, engine.md §4.2, §4.8.)
   std::optional<std::string> task_state;
+  std::optional<std::string> task_title;
+  std::optional<std::string> task_input_json;
+  std::optional<Tags> task_tags;  // rewrites the tags and their task_tag rows
   std::optional<int> steps_done;
   std::optional<std::string> task_result_json;
   bool touch_task = true;  // task.last_activity = now

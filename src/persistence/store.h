@@ -201,4 +201,9 @@ Result<std::unique_ptr<Store>> open_store(const StoreOptions& options);
 // The schema version this binary writes (the number of its migrations).
 int latest_schema_version();
 
+// The schema version of the database at options.url as it is, without creating, checking or
+// migrating the schema (0: none yet); `utask migrate` reports it before migrating. Errors as
+// open_store's (the key ring is not needed).
+Result<int> stored_schema_version(const StoreOptions& options);
+
 }  // namespace utask::persistence

@@ -443,6 +443,37 @@ custom_states: [HELLO]
   EXPECT_EQ(fn->required_args, (std::vector<std::string>{"name", "who.first"}));
 }
 
+TEST(FunctionLoader, SourceHasTheApiShape) {
+  auto full = parse_function_yaml(R"(
+name: echo::hello
+description: says hello
+action: {type: echo, configuration: {output: {v: '{{ .function_args.name }}'}}}
+pre_hook: {type: echo, configuration: {output: {v: 1}}}
+conditions:
+- type: check
+  if: [{value: a, operator: EQ, expected: a}]
+  then: {this: HELLO}
+custom_states: [HELLO]
+)",
+                                  "f.yaml");
+  ASSERT_TRUE(full.ok()) << full.error().message;
+  const Json src = function_source_json(*full);
+  EXPECT_EQ(src["name"], "echo::hello");
+  EXPECT_EQ(src["action"]["type"], "echo");
+  EXPECT_EQ(src["action"]["configuration"]["output"]["v"], "{{ .function_args.name }}");
+  EXPECT_EQ(src["pre_hook"]["type"], "echo");
+  EXPECT_EQ(src["conditions"][0]["then"]["this"], "HELLO");
+  EXPECT_EQ(src["custom_states"], Json::array({"HELLO"}));
+  // Optional members are left out when unset (api.md §6.10).
+  auto bare = parse_function_yaml("name: f\naction: {type: echo, configuration: {}}\n", "f.yaml");
+  ASSERT_TRUE(bare.ok()) << bare.error().message;
+  const Json min = function_source_json(*bare);
+  EXPECT_EQ(min["name"], "f");
+  for (const char* key : {"pre_hook", "conditions", "custom_states", "description"}) {
+    EXPECT_FALSE(min.contains(key)) << key;
+  }
+}
+
 TEST(FunctionLoader, ConfigurationMustBeAMapping) {
   auto fn = parse_function_yaml("name: f\naction: {type: echo, configuration: [1]}\n", "f.yaml");
   ASSERT_FALSE(fn.ok());

@@ -76,6 +76,10 @@ class SqlStore final : public Store {
   Result<void> ping() override;
 
  private:
+  // Test-only plan check (explain.h): runs the listing's query under EXPLAIN.
+  friend Result<std::vector<std::string>> explain_list_tasks(Store& store,
+                                                             const TaskFilter& filter);
+
   Timestamp now() const;
   sql::Dialect dialect() const { return db_->dialect(); }
 
