@@ -28,6 +28,8 @@ pgbench_url=$(echo "$admin" | sed 's|/postgres$|/pgbench|')
 echo "bench,backend,clients,seconds,transactions,per_second"
 store_pg=$("$bench" store "$store_url" "$resolutions" "$clients" "$seconds")
 echo "$store_pg"
+grouped_pg=$("$bench" store-grouped "$store_url" "$resolutions" "$clients" "$seconds")
+echo "$grouped_pg"
 "$pgbin/pgbench" -i -q -s 10 "$pgbench_url" > /dev/null 2>&1
 pgbench_tps=$("$pgbin/pgbench" -N -c "$clients" -j "$clients" -T "$seconds" "$pgbench_url" 2>/dev/null |
   sed -n 's/^tps = \([0-9.]*\).*without initial.*/\1/p; s/^tps = \([0-9.]*\) (without.*/\1/p' | head -n 1)
@@ -35,6 +37,8 @@ echo "pgbench-N,postgres,$clients,$seconds,,$pgbench_tps"
 
 store_sqlite=$("$bench" store "sqlite:$work/store.db" "$resolutions" "$clients" "$seconds")
 echo "$store_sqlite"
+grouped_sqlite=$("$bench" store-grouped "sqlite:$work/grouped.db" "$resolutions" "$clients" "$seconds")
+echo "$grouped_sqlite"
 ceiling=$("$bench" sqlite-ceiling "$work/ceiling.db" "$clients" "$seconds")
 echo "$ceiling"
 
@@ -42,3 +46,5 @@ rate() { echo "$1" | cut -d, -f6; }
 echo
 echo "postgres: store $(rate "$store_pg")/s vs pgbench -N $pgbench_tps/s: ratio $(echo "$(rate "$store_pg") $pgbench_tps" | awk '{printf "%.2f", $1 / $2}')"
 echo "sqlite:   store $(rate "$store_sqlite")/s vs raw sqlite3 $(rate "$ceiling")/s: ratio $(echo "$(rate "$store_sqlite") $(rate "$ceiling")" | awk '{printf "%.2f", $1 / $2}')"
+echo "postgres, grouped: store $(rate "$grouped_pg")/s vs pgbench -N $pgbench_tps/s: ratio $(echo "$(rate "$grouped_pg") $pgbench_tps" | awk '{printf "%.2f", $1 / $2}')"
+echo "sqlite, grouped:   store $(rate "$grouped_sqlite")/s vs raw sqlite3 $(rate "$ceiling")/s: ratio $(echo "$(rate "$grouped_sqlite") $(rate "$ceiling")" | awk '{printf "%.2f", $1 / $2}')"

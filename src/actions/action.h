@@ -45,6 +45,9 @@ struct ActionResult {
   // an empty one deletes it (actions.md §1.8).
   std::map<std::string, std::string> tags;
   std::optional<ActionError> error;
+  // Added to the resolution's run_max when the result is applied (batch compensates the runs
+  // its children's wake-ups consumed, actions.md §7).
+  int64_t run_max_increase = 0;
 
   static ActionResult failure(ErrorKind kind, std::string message) {
     ActionResult r;

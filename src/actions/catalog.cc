@@ -2,7 +2,12 @@
 
 #include <cctype>
 
+#include "actions/batch/batch_action.h"
+#include "actions/callback/callback_action.h"
 #include "actions/echo/echo_action.h"
+#include "actions/script/script_action.h"
+#include "actions/subtask/subtask_action.h"
+#include "actions/tag/tag_action.h"
 #include "model/json.h"
 
 namespace utask::actions {
@@ -118,16 +123,19 @@ Result<Json> decode_typed_configuration(const Json& base, const Json& configurat
   return out;
 }
 
-ActionRegistry ActionRegistry::with_builtins() {
+ActionRegistry ActionRegistry::with_builtins(const BuiltinOptions& options) {
   // The registration point of each builtin action's configuration rules.
   const Builtin builtins[] = {
-      {"http", {}},  {"subtask", {}}, {"script", {}}, {"callback", {}}, {"tag", {}},
-      {"batch", {}}, {"notify", {}},  {"ssh", {}},    {"email", {}},    {"ping", {}},
-      {"apiovh", {}}, {"cache", {}},
+      {"http", {}}, {"notify", {}}, {"ssh", {}}, {"email", {}}, {"ping", {}}, {"apiovh", {}}, {"cache", {}},
   };
   ActionRegistry registry;
   // Builtin names are distinct: registration cannot fail here.
   (void)registry.add_action(std::make_shared<const EchoAction>());
+  (void)registry.add_action(std::make_shared<const ScriptAction>(options.scripts_path));
+  (void)registry.add_action(std::make_shared<const SubtaskAction>(registry.templates_));
+  (void)registry.add_action(std::make_shared<const BatchAction>(registry.templates_));
+  (void)registry.add_action(std::make_shared<const CallbackAction>());
+  (void)registry.add_action(std::make_shared<const TagAction>());
   for (const auto& b : builtins) {
     (void)registry.add_plugin({b.name, "builtin", b.validate, std::nullopt, nullptr});
   }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "actions/action.h"
+#include "actions/template_directory.h"
 #include "model/action_catalog.h"
 #include "model/error.h"
 #include "model/json.h"
@@ -41,14 +42,25 @@ struct PluginEntry {
   std::shared_ptr<const Action> action;
 };
 
+// What the builtin actions need from the process's settings.
+struct BuiltinOptions {
+  std::string scripts_path = "./scripts";  // --scripts-path: the folder of `script`'s files
+};
+
 class ActionRegistry final : public model::ActionCatalog {
  public:
   ActionRegistry() = default;
 
   // Every builtin action of actions.md (echo, http, subtask, script, callback, tag, batch,
-  // notify, ssh, email, ping, apiovh, cache). Validators: echo's rules; the others accept any
-  // configuration object until their action folder registers its rules (set_validator).
-  static ActionRegistry with_builtins();
+  // notify, ssh, email, ping, apiovh, cache). Executable with their own rules: echo, script,
+  // subtask, batch, callback, tag; the others accept any configuration object until their
+  // action folder registers its rules (set_validator).
+  static ActionRegistry with_builtins(const BuiltinOptions& options = {});
+
+  // How subtask and batch tell, at template load, whether the template they name exists (the
+  // store's templates and those loaded with it). Until set, those names are not checked.
+  // Copies of this registry share the lookup.
+  void set_template_lookup(TemplateExists exists) { templates_->set(std::move(exists)); }
 
   // Fails (conflict) when the name is taken by a plugin or a function, or is empty.
   Result<void> add_plugin(PluginEntry plugin);
@@ -88,6 +100,7 @@ class ActionRegistry final : public model::ActionCatalog {
 
   std::map<std::string, PluginEntry, std::less<>> plugins_;
   std::map<std::string, model::Function, std::less<>> functions_;
+  std::shared_ptr<TemplateDirectory> templates_ = std::make_shared<TemplateDirectory>();
 };
 
 // Decodes `base` then `configuration` as the original decodes JSON into an action's typed

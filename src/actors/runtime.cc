@@ -47,11 +47,12 @@ Result<std::unique_ptr<Runtime>> Runtime::start(RuntimeOptions options) {
   }
   auto impl = std::make_unique<Impl>(make_config(options));
   auto deps = std::make_shared<RuntimeDeps>();
-  deps->store_io = std::make_unique<IoPool>(std::max<size_t>(2, options.io_threads / 2));
+  deps->store_io = std::make_unique<IoPool>(std::max<size_t>(4, options.io_threads));
   deps->action_io = std::make_unique<IoPool>(std::max<size_t>(2, options.io_threads));
   deps->resources = std::make_unique<ResourceLimiter>(std::map<std::string, int64_t>{},
                                                       std::chrono::minutes(1));
   deps->options = std::move(options);
+  deps->commits = std::make_unique<persistence::GroupCommit>(*deps->options.store);
   impl->deps = deps;
   impl->supervisor = spawn_supervisor(impl->system, deps);
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
@@ -101,6 +102,7 @@ void Runtime::shutdown(std::chrono::milliseconds grace) {
   if (future.wait_for(grace + std::chrono::seconds(30)) != std::future_status::ready) {
     spdlog::error("runtime: runs did not stop in time; their leases will expire");
   }
+
 }
 
 size_t Runtime::running() const {

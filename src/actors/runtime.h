@@ -18,6 +18,7 @@
 
 namespace utask::actions {
 class ActionRegistry;
+class ActionServices;
 }
 namespace utask::persistence {
 class Store;
@@ -41,6 +42,9 @@ struct RuntimeOptions {
   persistence::Store* store = nullptr;                     // required; outlives the runtime
   const actions::ActionRegistry* registry = nullptr;       // required; outlives the runtime
   TemplateLookup templates;                                // required
+  // What subtask, batch and callback reach tasks and callbacks through (executions get it
+  // as ExecutionRequest::services); null: those actions fail their step.
+  actions::ActionServices* services = nullptr;             // outlives the runtime
   Json config_items = Json::object();                      // `.config` of templates
   std::string region = "default";
   int64_t instance_id = 0;                                 // registered by the caller

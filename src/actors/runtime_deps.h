@@ -7,6 +7,7 @@
 #include "actors/io_pool.h"
 #include "actors/resource_limiter.h"
 #include "actors/runtime.h"
+#include "persistence/group_commit.h"
 
 namespace utask::actors {
 
@@ -15,6 +16,8 @@ struct RuntimeDeps {
   std::unique_ptr<IoPool> store_io;   // store calls (claims, loads, checkpoints)
   std::unique_ptr<IoPool> action_io;  // action executions (may block for long)
   std::unique_ptr<ResourceLimiter> resources;
+  // Checkpoints and releases of every task actor, group-committed (called on store_io).
+  std::unique_ptr<persistence::GroupCommit> commits;
 
   engine::Time now() const {
     if (options.clock) return options.clock();

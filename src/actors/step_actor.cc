@@ -21,6 +21,7 @@ actions::ActionResult execute(const StepActorArgs& args) {
   if (!limiter.acquire(e.resources, args.cancelled.get())) return engine::resources_unavailable();
   auto request = e.request();
   request.cancelled = args.cancelled.get();
+  request.services = args.deps->options.services;
   auto result = e.action->execute(request);
   limiter.release(e.resources);
   return result;

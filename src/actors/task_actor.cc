@@ -64,9 +64,9 @@ void stop(Self* self) {
 // Ends the lease, with `change` (possibly empty) as the last write; retried with backoff on a
 // transient error (engine.md §4.10: the final persist is retried until it succeeds).
 void release(Self* self, persistence::ResolutionChange change) {
-  auto store = deps(self).options.store;
-  auto lease = self->state.args.lease;
-  run_blocking(self, *deps(self).store_io, [store, lease, change] { return store->release(lease, change); },
+  auto* commits = deps(self).commits.get();
+  persistence::LeasedWrite write{self->state.args.lease, change, /*release=*/true};
+  run_blocking(self, *deps(self).store_io, [commits, write] { return commits->write(write); },
                [self, change](Result<void> done) mutable {
                  if (done.ok() || done.error().code == ErrorCode::lease_lost) {
                    if (!done.ok()) spdlog::warn("resolution {}: lease lost before release", rid(self));
@@ -110,10 +110,10 @@ void checkpoint(Self* self, std::function<void()> next) {
   }
   report_transitions(self, changes);
   auto change = service::to_change(*st.resolution, changes);
-  auto store = deps(self).options.store;
-  auto lease = st.args.lease;
   st.writing = true;
-  run_blocking(self, *deps(self).store_io, [store, lease, change] { return store->checkpoint(lease, change); },
+  auto* commits = deps(self).commits.get();
+  persistence::LeasedWrite write{st.args.lease, std::move(change), /*release=*/false};
+  run_blocking(self, *deps(self).store_io, [commits, write] { return commits->write(write); },
                [self, next](Result<void> done) {
                  self->state.writing = false;
                  if (self->state.stopped) return;

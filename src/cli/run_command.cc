@@ -18,6 +18,10 @@
 #include <unistd.h>
 
 #include "actors/runtime.h"
+#include "actors/runtime_run_starter.h"
+#include "config/callback_config.h"
+#include "service/action_services_impl.h"
+#include "service/context.h"
 #include "cli/command.h"
 #include "cli/run_store.h"
 #include "cli/template_library.h"
@@ -90,20 +94,26 @@ engine::Time now() {
 }
 
 int run(const config::Settings& settings, const RunArgs& args) {
-  // The template to run, linted against the functions and builtin actions.
-  auto library = load_template_library(settings, {args.template_file});
+  // Templates of --templates-path, for subtasks; then the template to run, linted against
+  // the functions, the builtin actions and those templates.
+  std::map<std::string, std::shared_ptr<const model::TaskTemplate>> others;
+  std::vector<std::string> other_names;
+  if (!settings.templates_paths.empty()) {
+    auto more = load_template_library(settings);
+    for (const auto& p : more.problems) std::cerr << p.text << '\n';
+    for (auto& t : more.templates) {
+      const std::string name = t.name;  // read before the move below
+      other_names.push_back(name);
+      others[name] = std::make_shared<const model::TaskTemplate>(std::move(t));
+    }
+  }
+  auto library = load_template_library(settings, {args.template_file}, other_names);
   for (const auto& p : library.problems) std::cerr << p.text << '\n';
   if (library.error_count > 0 || library.templates.size() != 1) {
     std::cerr << "utask run: " << args.template_file << " is not a valid template\n";
     return 2;
   }
   auto tmpl = std::make_shared<const model::TaskTemplate>(library.templates.front());
-  // Templates of --templates-path, for subtasks.
-  std::map<std::string, std::shared_ptr<const model::TaskTemplate>> others;
-  if (!settings.templates_paths.empty()) {
-    auto more = load_template_library(settings);
-    for (auto& t : more.templates) others[t.name] = std::make_shared<const model::TaskTemplate>(std::move(t));
-  }
   others[tmpl->name] = tmpl;
 
   Json input = Json::object();
@@ -163,14 +173,27 @@ int run(const config::Settings& settings, const RunArgs& args) {
   int runs = 0;
   bool ended = false;
 
-  actors::RuntimeOptions options;
-  options.store = &store;
-  options.registry = &library.registry;
-  options.templates = [&others](const std::string& name) -> Result<std::shared_ptr<const model::TaskTemplate>> {
+  // What subtask, batch and callback steps use to reach tasks (the children run here too).
+  service::TemplateLookup lookup = [&others](const std::string& name) -> Result<std::shared_ptr<const model::TaskTemplate>> {
     auto it = others.find(name);
     if (it == others.end()) return Error::not_found("template \"" + name + "\" not found");
     return it->second;
   };
+  actors::RuntimeRunStarter starter;
+  service::ServiceContext services_context;
+  services_context.store = &store;
+  services_context.templates = lookup;
+  services_context.registry = &library.registry;
+  services_context.runner = &starter;
+  // The author is the admin of this private run: children start without a resolver's approval.
+  services_context.admin_usernames = {user};
+  service::ActionServicesImpl services(services_context, config::CallbackConfig{});
+
+  actors::RuntimeOptions options;
+  options.store = &store;
+  options.services = &services;
+  options.registry = &library.registry;
+  options.templates = lookup;
   options.instance_id = instance->id;
   if (args.watch) {
     options.on_transition = [](const actors::Transition& t) {
@@ -188,6 +211,7 @@ int run(const config::Settings& settings, const RunArgs& args) {
   };
   auto runtime = actors::Runtime::start(std::move(options));
   if (!runtime) return std::cerr << "utask run: " << runtime.error().message << '\n', 2;
+  starter.bind(runtime->get());
 
   const int max_runs = args.max_runs > 0 ? args.max_runs : static_cast<int>(resolution->run_max);
   for (;;) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <set>
 
 #include "model/lint.h"
 #include "model/template_loader.h"
@@ -70,10 +72,14 @@ std::vector<std::string> template_files(TemplateLibrary& lib, const std::string&
 
 }  // namespace
 
-TemplateLibrary load_template_library(const config::Settings& settings, const std::vector<std::string>& paths) {
-  TemplateLibrary lib{actions::ActionRegistry::with_builtins(), {}, {}, 0, 0};
+TemplateLibrary load_template_library(const config::Settings& settings, const std::vector<std::string>& paths,
+                                      const std::vector<std::string>& other_templates) {
+  TemplateLibrary lib{actions::ActionRegistry::with_builtins({settings.scripts_path}), {}, {}, 0, 0};
   load_functions(lib, settings.functions_path);
-  std::map<std::string, size_t> index_of_name;  // same name twice: the last file read wins
+  // Parse every file first: subtask and batch steps may name any template of the library
+  // (or one the caller knows of), whatever the order the files are linted in.
+  std::vector<std::pair<std::string, model::TaskTemplate>> parsed;
+  auto names = std::make_shared<std::set<std::string>>(other_templates.begin(), other_templates.end());
   for (const auto& path : paths.empty() ? settings.templates_paths : paths) {
     for (const auto& file : template_files(lib, path)) {
       ++lib.template_files;
@@ -82,16 +88,24 @@ TemplateLibrary load_template_library(const config::Settings& settings, const st
         add_error(lib, file, tmpl.error().message);
         continue;
       }
-      auto diagnostics = model::lint_template(*tmpl, lib.registry, file);
-      add_diagnostics(lib, diagnostics);
-      if (model::has_errors(diagnostics)) continue;
-      if (auto it = index_of_name.find(tmpl->name); it != index_of_name.end()) {
-        add_warning(lib, file, "template name \"" + tmpl->name + "\" is used by another file too: the last one read wins");
-        lib.templates[it->second] = std::move(*tmpl);
-      } else {
-        index_of_name.emplace(tmpl->name, lib.templates.size());
-        lib.templates.push_back(std::move(*tmpl));
-      }
+      names->insert(tmpl->name);
+      parsed.emplace_back(file, std::move(*tmpl));
+    }
+  }
+  lib.registry.set_template_lookup([names](const std::string& name) -> Result<bool> {
+    return names->count(name) > 0;
+  });
+  std::map<std::string, size_t> index_of_name;  // same name twice: the last file read wins
+  for (auto& [file, tmpl] : parsed) {
+    auto diagnostics = model::lint_template(tmpl, lib.registry, file);
+    add_diagnostics(lib, diagnostics);
+    if (model::has_errors(diagnostics)) continue;
+    if (auto it = index_of_name.find(tmpl.name); it != index_of_name.end()) {
+      add_warning(lib, file, "template name \"" + tmpl.name + "\" is used by another file too: the last one read wins");
+      lib.templates[it->second] = std::move(tmpl);
+    } else {
+      index_of_name.emplace(tmpl.name, lib.templates.size());
+      lib.templates.push_back(std::move(tmpl));
     }
   }
   return lib;

@@ -29,7 +29,9 @@ struct TemplateLibrary {
 // Loads functions from settings.functions_path and templates from `paths` (files, or folders
 // whose `*.yaml` files are read; empty = settings.templates_paths). A missing functions folder
 // is a warning; a missing templates path is an error.
+// `other_templates`: names of templates loaded elsewhere that subtask and batch steps may name.
 TemplateLibrary load_template_library(const config::Settings& settings,
-                                      const std::vector<std::string>& paths = {});
+                                      const std::vector<std::string>& paths = {},
+                                      const std::vector<std::string>& other_templates = {});
 
 }  // namespace utask::cli

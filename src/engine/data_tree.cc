@@ -86,7 +86,12 @@ DataTree::~DataTree() = default;
 DataTree::DataTree(DataTree&&) noexcept = default;
 DataTree& DataTree::operator=(DataTree&&) noexcept = default;
 
-DataTree DataTree::snapshot() const { return DataTree(root_, *variables_, *cache_); }
+DataTree DataTree::snapshot() const {
+  DataTree copy(root_, *variables_, *cache_);
+  // The templates' view is immutable and shared; the copy drops it at its first change.
+  if (value_) copy.value_ = std::make_unique<values::Value>(*value_);
+  return copy;
+}
 
 void DataTree::changed() { value_.reset(); }
 

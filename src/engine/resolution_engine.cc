@@ -144,6 +144,11 @@ Result<void> ResolutionEngine::apply_result(uint64_t id, actions::ActionResult r
       m.build_main(std::move(f), /*with_delay=*/false);
     }
   } else {
+    if (result.run_max_increase > 0) {
+      // batch: each wake-up by a child consumed a run (actions.md §7, step 5).
+      m.cycle.res.run_max += result.run_max_increase;
+      m.cycle.changes.resolution = true;
+    }
     post_process(f.in, std::move(result));
     m.receive_later(std::move(f.in.step));
   }

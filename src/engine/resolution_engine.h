@@ -25,6 +25,9 @@
 //    WAITING re-check (§4.11) re-dispatches WAITING steps once per run. The run is over only
 //    when it returns nothing with nothing in flight.
 //  - Changes accumulate until take_changes(); the actors checkpoint exactly those rows.
+//
+// Thread safety: none. One engine per run, called from one place (the task actor); action
+// executions may run elsewhere, their results come back through apply_result().
 
 #include <cstdint>
 #include <memory>

@@ -179,4 +179,19 @@ struct GcReport {
   int64_t instances = 0;
 };
 
+// A callback URL of the `callback` action (actions.md §14). The token, schema and body are
+// secrets: encrypted, with the callback's public id in their AAD.
+struct CallbackRecord {
+  std::string id;  // public UUID; empty in create_callback = generate one
+  std::string task_id;
+  std::string resolution_id;
+  std::string resolver_username;
+  std::string token;                 // encrypted; the secret the caller presents (?t=)
+  std::string schema_json = "null";  // encrypted; JSON Schema or "null"
+  std::optional<std::string> body_json;  // encrypted; nullopt until called
+  Timestamp created{};
+  Timestamp updated{};
+  std::optional<Timestamp> called;
+};
+
 }  // namespace utask::persistence

@@ -45,6 +45,13 @@ struct ClaimKinds {
   bool recovery = true;
 };
 
+// One write of write_leased(): a checkpoint, or a release when `release` is set.
+struct LeasedWrite {
+  Lease lease;
+  ResolutionChange change;
+  bool release = false;
+};
+
 class Store {
  public:
   Store() = default;
@@ -125,6 +132,22 @@ class Store {
   // that is running is claimable again as soon as its holder releases it. not_found.
   virtual Result<void> wake_resolution(const std::string& resolution_id) = 0;
 
+  // ---- Callbacks (the `callback` action, actions.md §14) -----------------------------------
+
+  // Stores a new, uncalled callback (id generated when empty). not_found: the task or the
+  // resolution; conflict: the id is taken or the resolution is not the task's.
+  virtual Result<CallbackRecord> create_callback(const CallbackRecord& callback) = 0;
+  // not_found when absent.
+  virtual Result<CallbackRecord> get_callback(const std::string& callback_id) = 0;
+  // The call of a callback URL, under the callback's row lock: refused with conflict
+  // ("callback has already been resolved") when already called, or when the task fails
+  // `require_task` ("related task is not in a valid state: <STATE>", field "task.state");
+  // else body and called = now are stored and the resolution is woken (wake_resolution) in
+  // the same transaction. not_found when absent.
+  virtual Result<CallbackRecord> mark_callback_called(const std::string& callback_id,
+                                                      const std::string& body_json,
+                                                      const StateCondition& require_task) = 0;
+
   // ---- Instances and leases (docs/storage.md, "Leases") --------------------------------------
 
   // Registers this process; the returned id is its instance id for its whole life.
@@ -152,6 +175,13 @@ class Store {
   // transaction. If wake-ups arrived during the run (wake_seq moved past lease.wake_seq), the
   // resolution is claimable at once. lease_lost as checkpoint().
   virtual Result<void> release(const Lease& lease, const ResolutionChange& change) = 0;
+
+  // Group commit: several checkpoints and releases (of different resolutions) in one
+  // transaction, so one commit — one fsync — serves them all. Each write is fenced on its own
+  // under a savepoint: one that fails (lease_lost, a conflict) is undone alone and the others
+  // commit. Returns one result per write, in order; if the transaction itself fails, every
+  // write gets its error.
+  virtual std::vector<Result<void>> write_leased(const std::vector<LeasedWrite>& writes) = 0;
 
   // ---- Maintenance ---------------------------------------------------------------------------
 

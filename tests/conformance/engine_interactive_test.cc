@@ -1,6 +1,6 @@
 // Conformance: the interactive entries of original/expectations.json, each as the original's
-// test drives it (runs, edits of the stored resolution between runs, refusals). Entries that
-// need an action not written yet are skipped naming it (README.md).
+// test drives it (runs, edits of the stored resolution between runs, refusals), on every
+// driver (conformance_driver.h). The scenarios with child tasks are in child_tasks_test.cc.
 
 #include <future>
 
@@ -9,14 +9,35 @@
 namespace utask::engine {
 namespace {
 
+using conformance::all_drivers;
 using conformance::check;
 using conformance::check_all;
+using conformance::Driver;
+using conformance::driver_name;
+using conformance::DriverKind;
 using conformance::entry;
 using conformance::expectations;
-using conformance::missing_actions;
-using testing::create;
-using testing::Fixture;
+using conformance::make_driver;
 using testing::json;
+
+class Interactive : public ::testing::TestWithParam<DriverKind> {
+ protected:
+  void SetUp() override { d = make_driver(GetParam()); }
+  void create(const std::string& file, const Json& inputs) {
+    auto created = d->create(file, inputs);
+    ASSERT_TRUE(created.ok()) << created.error().message;
+  }
+  void run() {
+    auto ran = d->run();
+    ASSERT_TRUE(ran.ok()) << ran.error().message;
+  }
+  void edit(const std::function<void(ResolutionState&)>& change) {
+    auto edited = d->edit(change);
+    ASSERT_TRUE(edited.ok()) << edited.error().message;
+  }
+  const ResolutionState& r() { return d->resolution(); }
+  std::unique_ptr<Driver> d;
+};
 
 // ---- interactive entries ----
 
@@ -30,89 +51,91 @@ const std::set<std::string> kInteractiveTests = {
     "TestOutputTemplatingError/phase4", "TestResolveSubTask", "TestResolveSubTaskParentTaskPaused",
     "TestBatch", "TestWakeParent"};
 
-TEST(Interactive, EveryInteractiveCaseHasATest) {
+TEST(InteractiveCases, EveryInteractiveCaseHasATest) {
   for (const auto& e : expectations()) {
     if (!e.value("interactive", false)) continue;
     EXPECT_TRUE(kInteractiveTests.count(e["name"].get<std::string>())) << e["name"];
   }
 }
 
-TEST(Interactive, StepMaxRetries) {
+TEST_P(Interactive, StepMaxRetries) {
   const Json& e = entry("TestStepMaxRetries");
-  auto f = create("stepMaxRetries.yaml", Json::object());
-  ASSERT_TRUE(f.ok());
-  check(*f, e["expect"]["before_run"], "before run");
-  EXPECT_EQ(f->resolution.state, "TODO");
-  EXPECT_EQ(f->step("stepOne").try_count, 0);
-  EXPECT_EQ(f->step("stepOne").definition.max_retries, 1);
+  ASSERT_NO_FATAL_FAILURE(create("stepMaxRetries.yaml", Json::object()));
+  check(r(), e["expect"]["before_run"], "before run");
+  EXPECT_EQ(r().state, "TODO");
+  EXPECT_EQ(d->step("stepOne").try_count, 0);
+  EXPECT_EQ(d->step("stepOne").definition.max_retries, 1);
   const int64_t expected_tries[] = {1, 2, 2};
   const char* expected_states[] = {"ERROR", "ERROR", "BLOCKED_FATAL"};
-  for (int run = 0; run < 3; ++run) {
-    ASSERT_TRUE(f->run().ok());
-    check(*f, e["expect"]["derived"]["per_run"][run], "run " + std::to_string(run + 1));
-    EXPECT_EQ(f->step("stepOne").try_count, expected_tries[run]) << "run " << run + 1;
-    EXPECT_EQ(f->resolution.state, expected_states[run]) << "run " << run + 1;
+  for (int n = 0; n < 3; ++n) {
+    ASSERT_NO_FATAL_FAILURE(run());
+    check(r(), e["expect"]["derived"]["per_run"][n], "run " + std::to_string(n + 1));
+    EXPECT_EQ(d->step("stepOne").try_count, expected_tries[n]) << "run " << n + 1;
+    EXPECT_EQ(r().state, expected_states[n]) << "run " << n + 1;
   }
-  check_all(*f, e["expect"], "TestStepMaxRetries");
-  EXPECT_EQ(f->step("stepOne").error, "Step reached max retries 1: server error");
+  check_all(r(), e["expect"], "TestStepMaxRetries");
+  EXPECT_EQ(d->step("stepOne").error, "Step reached max retries 1: server error");
 }
 
-TEST(Interactive, StepConditionStates) {
+TEST_P(Interactive, StepConditionStates) {
   const Json& e = entry("TestStepConditionStates");
-  auto f = create("stepCondition.yaml", Json::object());
-  ASSERT_TRUE(f.ok());
-  check(*f, e["expect"]["before_run"], "before run");
-  ASSERT_TRUE(f->run().ok());
-  check(*f, e["expect"]["after_run_1"], "after run 1");
-  ASSERT_TRUE(f->run().ok());
-  check_all(*f, e["expect"], "after run 2");
+  ASSERT_NO_FATAL_FAILURE(create("stepCondition.yaml", Json::object()));
+  check(r(), e["expect"]["before_run"], "before run");
+  ASSERT_NO_FATAL_FAILURE(run());
+  check(r(), e["expect"]["after_run_1"], "after run 1");
+  ASSERT_NO_FATAL_FAILURE(run());
+  check_all(r(), e["expect"], "after run 2");
 }
 
-void run_refused(const std::string& state, const std::string& message) {
-  auto f = create("stepCondition.yaml", Json::object());
-  ASSERT_TRUE(f.ok());
-  f->resolution.state = state;
-  auto report = f->run();
+// A run refused in `state`: the error is the original's and the resolution is unchanged.
+void run_refused(Driver& d, const std::string& state, const std::string& message) {
+  ASSERT_TRUE(d.create("stepCondition.yaml", Json::object()).ok());
+  if (state == "RUNNING") {
+    auto held = d.hold_run_elsewhere();
+    ASSERT_TRUE(held.ok()) << held.error().message;
+  } else {
+    ASSERT_TRUE(d.edit([&](ResolutionState& r) { r.state = state; }).ok());
+  }
+  auto report = d.run();
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().message, message);
-  EXPECT_EQ(f->resolution.state, state);
+  EXPECT_EQ(d.resolution().state, state);
+  EXPECT_EQ(d.resolution().run_count, 0);
+  EXPECT_EQ(d.step("stepOne").state, "TODO");
 }
 
-TEST(Interactive, ResolutionStateCancelled) { run_refused("CANCELLED", "Can't run resolution: cancelled"); }
-TEST(Interactive, ResolutionStateDone) { run_refused("DONE", "Can't run resolution: already done"); }
-TEST(Interactive, ResolutionStateRunning) { run_refused("RUNNING", "Can't run resolution: already running"); }
+TEST_P(Interactive, ResolutionStateCancelled) { run_refused(*d, "CANCELLED", "Can't run resolution: cancelled"); }
+TEST_P(Interactive, ResolutionStateDone) { run_refused(*d, "DONE", "Can't run resolution: already done"); }
+TEST_P(Interactive, ResolutionStateRunning) { run_refused(*d, "RUNNING", "Can't run resolution: already running"); }
 
-TEST(Interactive, ResolutionStateCrashed) {
-  auto f = create("stepCondition.yaml", Json::object());
-  ASSERT_TRUE(f.ok());
-  f->resolution.state = "CRASHED";
-  f->step("stepOne").state = "RUNNING";
-  int executions = 0;
-  auto report = f->run([&](const Execution& x) {
-    ++executions;
-    return x.action->execute(x.request());
-  });
-  ASSERT_TRUE(report.ok());
+TEST_P(Interactive, ResolutionStateCrashed) {
+  ASSERT_NO_FATAL_FAILURE(create("stepCondition.yaml", Json::object()));
+  ASSERT_NO_FATAL_FAILURE(edit([](ResolutionState& s) {
+    s.state = "CRASHED";
+    s.steps.at("stepOne").state = "RUNNING";
+  }));
+  auto report = d->run();
+  ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_FALSE(report->ran);
-  EXPECT_EQ(executions, 0);
-  EXPECT_EQ(f->resolution.state, "BLOCKED_TOCHECK");
-  EXPECT_EQ(f->step("stepOne").state, "CRASHED");
-  EXPECT_EQ(f->resolution.task.state, "BLOCKED");
+  EXPECT_EQ(d->step("stepOne").try_count, 0) << "nothing executed";
+  EXPECT_EQ(r().state, "BLOCKED_TOCHECK");
+  EXPECT_EQ(d->step("stepOne").state, "CRASHED");
+  EXPECT_EQ(r().task.state, "BLOCKED");
 }
 
-TEST(Interactive, AsyncResolve) {
-  auto f = create("stepCondition.yaml", Json::object());
-  ASSERT_TRUE(f.ok());
-  EXPECT_EQ(f->step("stepOne").state, "TODO");
-  EXPECT_EQ(f->resolution.state, "TODO");
-  auto launched = std::async(std::launch::async, [&] { return f->run(); });
+TEST_P(Interactive, AsyncResolve) {
+  ASSERT_NO_FATAL_FAILURE(create("stepCondition.yaml", Json::object()));
+  EXPECT_EQ(d->step("stepOne").state, "TODO");
+  EXPECT_EQ(r().state, "TODO");
+  auto launched = std::async(std::launch::async, [&] { return d->run(); });
   auto report = launched.get();
   EXPECT_TRUE(report.ok());
+  EXPECT_EQ(r().run_count, 1);
 }
 
 // A27/A28's edits of generateItems.
-void chain_iterations(Fixture& f, bool dep_on_parent) {
-  StepState& g = f.step("generateItems");
+void chain_iterations(ResolutionState& r, bool dep_on_parent) {
+  StepState& g = r.steps.at("generateItems");
   g.definition.conditions.at(0).then["this"] = "DONE";
   model::Condition check;
   check.type = "check";
@@ -124,61 +147,67 @@ void chain_iterations(Fixture& f, bool dep_on_parent) {
   if (dep_on_parent) g.definition.dependencies = {"emptyLoop"};
 }
 
-TEST(Interactive, ForeachWithChainedIterations) {
-  for (const char* name : {"TestForeachWithChainedIterations", "TestForeachWithChainedIterationsWithDepOnParent"}) {
-    const Json& e = entry(name);
-    auto f = create("foreach.yaml", e["inputs"]);
-    ASSERT_TRUE(f.ok());
-    chain_iterations(*f, std::string(name).find("DepOnParent") != std::string::npos);
-    ASSERT_TRUE(f->run().ok());
-    check_all(*f, e["expect"], name);
-  }
+TEST_P(Interactive, ForeachWithChainedIterations) {
+  const Json& e = entry("TestForeachWithChainedIterations");
+  ASSERT_NO_FATAL_FAILURE(create("foreach.yaml", e["inputs"]));
+  ASSERT_NO_FATAL_FAILURE(edit([](ResolutionState& s) { chain_iterations(s, false); }));
+  ASSERT_NO_FATAL_FAILURE(run());
+  check_all(r(), e["expect"], "TestForeachWithChainedIterations");
 }
 
-TEST(Interactive, ForeachWithPreRunTrue) {
+TEST_P(Interactive, ForeachWithChainedIterationsWithDepOnParent) {
+  const Json& e = entry("TestForeachWithChainedIterationsWithDepOnParent");
+  ASSERT_NO_FATAL_FAILURE(create("foreach.yaml", e["inputs"]));
+  ASSERT_NO_FATAL_FAILURE(edit([](ResolutionState& s) { chain_iterations(s, true); }));
+  ASSERT_NO_FATAL_FAILURE(run());
+  check_all(r(), e["expect"], "TestForeachWithChainedIterationsWithDepOnParent");
+}
+
+TEST_P(Interactive, ForeachWithPreRunTrue) {
   const Json& e = entry("TestForeachWithPreRun/true");
-  auto f = create("foreachAndPreRun.yaml", Json::object());
-  ASSERT_TRUE(f.ok());
-  for (const char* s : {"stepForeachPrune", "stepDepOnForeachPrune", "stepForeachPruneParentTask",
-                        "stepDepOnForeachPruneParentTask"}) {
-    f->step(s).state = "TO_RETRY";
-  }
-  ASSERT_TRUE(f->run().ok());
-  check_all(*f, e["expect"], "TestForeachWithPreRun/true");
+  ASSERT_NO_FATAL_FAILURE(create("foreachAndPreRun.yaml", Json::object()));
+  ASSERT_NO_FATAL_FAILURE(edit([](ResolutionState& s) {
+    for (const char* name : {"stepForeachPrune", "stepDepOnForeachPrune", "stepForeachPruneParentTask",
+                             "stepDepOnForeachPruneParentTask"}) {
+      s.steps.at(name).state = "TO_RETRY";
+    }
+  }));
+  ASSERT_NO_FATAL_FAILURE(run());
+  check_all(r(), e["expect"], "TestForeachWithPreRun/true");
 }
 
-TEST(Interactive, ForeachWithErrors) {
+TEST_P(Interactive, ForeachWithErrors) {
   const Json& e = entry("TestForeachWithErrors");
-  auto f = create("foreach.yaml", e["inputs"]);
-  ASSERT_TRUE(f.ok());
-  f->step("generateItems").state = "FATAL_ERROR";
-  ASSERT_TRUE(f->run().ok());
-  check_all(*f, e["expect"], "TestForeachWithErrors");
-  EXPECT_EQ(f->step("generateItems").state, "FATAL_ERROR");
-  EXPECT_EQ(f->step("emptyLoop").state, "DONE");
-  for (const char* s : {"concatItems", "bStep", "finalStep"}) EXPECT_EQ(f->step(s).state, "TODO") << s;
+  ASSERT_NO_FATAL_FAILURE(create("foreach.yaml", e["inputs"]));
+  ASSERT_NO_FATAL_FAILURE(edit([](ResolutionState& s) { s.steps.at("generateItems").state = "FATAL_ERROR"; }));
+  ASSERT_NO_FATAL_FAILURE(run());
+  check_all(r(), e["expect"], "TestForeachWithErrors");
+  EXPECT_EQ(d->step("generateItems").state, "FATAL_ERROR");
+  EXPECT_EQ(d->step("emptyLoop").state, "DONE");
+  for (const char* s : {"concatItems", "bStep", "finalStep"}) EXPECT_EQ(d->step(s).state, "TODO") << s;
 }
 
-TEST(Interactive, RetryLoop) {
-  auto f = create("retryloop.yaml", nullptr);
-  ASSERT_TRUE(f.ok());
-  ASSERT_TRUE(f->run().ok());
-  EXPECT_EQ(f->resolution.state, "ERROR");
-  EXPECT_EQ(f->step("generateItems").state, "TO_RETRY");
-  EXPECT_TRUE(f->step("generateItems").children_steps.empty());
-  EXPECT_FALSE(f->resolution.steps.count("generateItems-0"));
-  ASSERT_TRUE(f->resolution.next_retry && f->resolution.last_stop);
-  EXPECT_EQ(*f->resolution.next_retry - *f->resolution.last_stop, std::chrono::seconds(8));
+TEST_P(Interactive, RetryLoop) {
+  ASSERT_NO_FATAL_FAILURE(create("retryloop.yaml", nullptr));
+  ASSERT_NO_FATAL_FAILURE(run());
+  const ResolutionState first = r();
+  EXPECT_EQ(first.state, "ERROR");
+  EXPECT_EQ(first.steps.at("generateItems").state, "TO_RETRY");
+  EXPECT_TRUE(first.steps.at("generateItems").children_steps.empty());
+  EXPECT_FALSE(first.steps.count("generateItems-0"));
+  ASSERT_TRUE(first.next_retry && first.last_stop);
+  EXPECT_EQ(*first.next_retry - *first.last_stop, std::chrono::seconds(8));
 
-  f->step("generateItems").definition.conditions.clear();
-  ASSERT_TRUE(f->run().ok());
-  EXPECT_EQ(f->resolution.state, "DONE");
-  EXPECT_TRUE(f->step("generateItems").children_steps.empty());
-  ASSERT_EQ(f->step("generateItems").children.size(), 3u);
-  EXPECT_EQ(f->step("generateItems").children[0]["output"]["foo"], "foo-a");
+  ASSERT_NO_FATAL_FAILURE(edit([](ResolutionState& s) { s.steps.at("generateItems").definition.conditions.clear(); }));
+  ASSERT_NO_FATAL_FAILURE(run());
+  const ResolutionState second = r();
+  EXPECT_EQ(second.state, "DONE");
+  EXPECT_TRUE(second.steps.at("generateItems").children_steps.empty());
+  ASSERT_EQ(second.steps.at("generateItems").children.size(), 3u);
+  EXPECT_EQ(second.steps.at("generateItems").children[0]["output"]["foo"], "foo-a");
 }
 
-TEST(Interactive, OutputTemplatingError) {
+TEST_P(Interactive, OutputTemplatingError) {
   struct Phase {
     const char* strategy;
     const char* format;
@@ -190,20 +219,20 @@ TEST(Interactive, OutputTemplatingError) {
       {"merge", "{{ index .step.stepOne.output.foo.unknown 3 }}", "failed to template base output: Templating error: template:"},
   };
   for (const auto& p : phases) {
-    auto f = create("no-output.yaml", Json::object());
-    ASSERT_TRUE(f.ok());
-    f->step("stepOne").definition.action.output = model::OutputSpec{p.strategy, Json{{"foo2", p.format}}};
-    ASSERT_TRUE(f->run().ok());
-    EXPECT_EQ(f->resolution.state, "BLOCKED_FATAL") << p.strategy << " " << p.format;
-    EXPECT_EQ(f->step("stepOne").state, "FATAL_ERROR");
-    EXPECT_NE(f->step("stepOne").error.find(p.error), std::string::npos) << f->step("stepOne").error;
+    d = make_driver(GetParam());  // a new task per phase
+    ASSERT_NO_FATAL_FAILURE(create("no-output.yaml", Json::object()));
+    ASSERT_NO_FATAL_FAILURE(edit([&](ResolutionState& s) {
+      s.steps.at("stepOne").definition.action.output = model::OutputSpec{p.strategy, Json{{"foo2", p.format}}};
+    }));
+    ASSERT_NO_FATAL_FAILURE(run());
+    EXPECT_EQ(r().state, "BLOCKED_FATAL") << p.strategy << " " << p.format;
+    EXPECT_EQ(d->step("stepOne").state, "FATAL_ERROR");
+    EXPECT_NE(d->step("stepOne").error.find(p.error), std::string::npos) << d->step("stepOne").error;
   }
 }
 
-TEST(Interactive, ResolveSubTask) { SKIP_IF_ACTION_MISSING("subtask.yaml"); }
-TEST(Interactive, ResolveSubTaskParentTaskPaused) { SKIP_IF_ACTION_MISSING("subtask.yaml"); }
-TEST(Interactive, Batch) { SKIP_IF_ACTION_MISSING("batch.yaml"); }
-TEST(Interactive, WakeParent) { SKIP_IF_ACTION_MISSING("noOutputSubtask.yaml"); }
+INSTANTIATE_TEST_SUITE_P(Drivers, Interactive, ::testing::ValuesIn(all_drivers()),
+                         [](const auto& p) { return driver_name(p.param); });
 
 }  // namespace
 }  // namespace utask::engine

@@ -21,6 +21,8 @@
 #include "model/lint.h"
 #include "model/template_loader.h"
 
+#include "conformance/conformance_driver.h"
+
 namespace utask {
 namespace {
 
@@ -28,19 +30,9 @@ namespace fs = std::filesystem;
 
 const fs::path kOriginal = fs::path(UTASK_SOURCE_DIR) / "tests/conformance/original";
 
-const actions::ActionRegistry& registry() {
-  static const actions::ActionRegistry r = [] {
-    auto reg = actions::ActionRegistry::with_builtins();
-    auto functions = model::load_functions_dir((kOriginal / "functions").string());
-    EXPECT_TRUE(functions.ok()) << functions.error().message;
-    if (functions.ok()) {
-      auto added = reg.add_functions(std::move(*functions));
-      EXPECT_TRUE(added.ok()) << added.error().message;
-    }
-    return reg;
-  }();
-  return r;
-}
+// The builtin actions (scripts under ./scripts_tests/, as the original's harness has them)
+// and the suite's functions: the registry the engine cases use too.
+const actions::ActionRegistry& registry() { return engine::conformance::registry(); }
 
 Json expectations() {
   std::ifstream in(kOriginal / "expectations.json");

@@ -100,6 +100,18 @@ TEST_F(Tree, SnapshotsKeepLiteralNumbersAndVariables) {
   EXPECT_FALSE(snap.root().contains("iterator"));  // removed after rendering
 }
 
+TEST_F(Tree, SnapshotsAreIndependentOfTheLiveTree) {
+  EXPECT_EQ(render("{{ .input.ifoo1 }}"), "Hello");  // the live view is built
+  DataTree snap = tree_->snapshot();
+  snap.set("function_args", json(R"({"name":"snap"})"));
+  StepState s;
+  s.definition.name = "first";
+  s.output = json(R"({"v":"live"})");
+  tree_->set_step(s);
+  EXPECT_EQ(snap.render("{{ .function_args.name }} {{ .step.first.output.v }}").value(), "snap <no value>");
+  EXPECT_EQ(render("{{ .function_args.name }} {{ .step.first.output.v }}"), "<no value> live");
+}
+
 TEST_F(Tree, ThisIsTheStepRenderedFor) {
   StepState s;
   s.definition.name = "first";

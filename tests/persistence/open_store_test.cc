@@ -135,8 +135,8 @@ TEST(OpenStore, PostgresDefaultClockFollowsTheDatabaseClock) {
 TEST(OpenStore, SqliteDefaultClockIsTheSystemClock) {
   auto store = persistence::open_store(options_for("sqlite::memory:"));
   ASSERT_TRUE(store.ok()) << store.error().message;
-  const auto before = std::chrono::time_point_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::now());
+  const auto before =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   auto self = (*store)->register_instance(persistence::Instance{});
   ASSERT_TRUE(self.ok()) << self.error().message;
   EXPECT_GE(self->started, before);

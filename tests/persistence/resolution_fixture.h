@@ -75,9 +75,9 @@ class ResolutionStoreTest : public StoreTest {
     return rid;
   }
 
-  persistence::ResolutionRecord resolution(const std::string& id,
-                                           persistence::ResolutionView view =
-                                               persistence::ResolutionView::with_steps) {
+  persistence::ResolutionRecord resolution(
+      const std::string& id,
+      persistence::ResolutionView view = persistence::ResolutionView::with_steps) {
     auto r = store().get_resolution(id, view);
     EXPECT_TRUE(r.ok()) << r.error().message;
     return r.ok() ? *r : persistence::ResolutionRecord{};

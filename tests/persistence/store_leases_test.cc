@@ -79,12 +79,12 @@ TEST_P(LeaseStoreTest, RegistersAndListsInstances) {
 TEST_P(LeaseStoreTest, ClaimsEarliestDueFirstWithItsReason) {
   const int64_t self = register_instance();
   const auto t0 = clock().now();
-  const std::string first = new_resolution("TO_AUTORUN");                   // due t0
-  const std::string retry = new_resolution("ERROR", t0 + 5s);               // due t0+5s
+  const std::string first = new_resolution("TO_AUTORUN");      // due t0
+  const std::string retry = new_resolution("ERROR", t0 + 5s);  // due t0+5s
   clock().advance(1s);
-  const std::string second = new_resolution("TO_AUTORUN");                  // due t0+1s
-  const std::string todo = new_resolution("TODO");                          // never
-  const std::string waiting_stale = new_resolution("WAITING");              // never
+  const std::string second = new_resolution("TO_AUTORUN");      // due t0+1s
+  const std::string todo = new_resolution("TODO");              // never
+  const std::string waiting_stale = new_resolution("WAITING");  // never
   (void)todo;
   (void)waiting_stale;
   clock().advance(1s);

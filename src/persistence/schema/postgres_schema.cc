@@ -157,10 +157,32 @@ CREATE TABLE key_rotation (
 );
 )sql";
 
+// Migration 2: callbacks of the `callback` action (actions.md §14). Secret, schema and body
+// are encrypted (AAD: callback, <column>, <public id>); a callback goes with its task and
+// resolution.
+constexpr const char* kCallbacks = R"sql(
+CREATE TABLE callback (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  public_id TEXT NOT NULL UNIQUE,
+  task_id BIGINT NOT NULL REFERENCES task (id) ON DELETE CASCADE,
+  resolution_id BIGINT NOT NULL REFERENCES resolution (id) ON DELETE CASCADE,
+  resolver_username TEXT NOT NULL DEFAULT '',
+  created BIGINT NOT NULL,
+  updated BIGINT NOT NULL,
+  called BIGINT,
+  secret BYTEA NOT NULL,
+  json_schema BYTEA NOT NULL,
+  body BYTEA
+);
+CREATE INDEX callback_task ON callback (task_id);
+CREATE INDEX callback_resolution ON callback (resolution_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() {
-  static const std::vector<Migration> list{{1, "initial", kInitial}};
+  static const std::vector<Migration> list{{1, "initial", kInitial},
+                                           {2, "callbacks", kCallbacks}};
   return list;
 }
 

@@ -12,9 +12,9 @@ namespace utask::persistence {
 
 // The row's columns after the write, as the table of §4.2 needs them.
 struct DueAtInputs {
-  std::string state;                        // the resolution state
-  bool leased = false;                      // lease_instance is set (live or expired)
-  std::optional<Timestamp> lease_expires;   // REQUIRES: set when leased
+  std::string state;                       // the resolution state
+  bool leased = false;                     // lease_instance is set (live or expired)
+  std::optional<Timestamp> lease_expires;  // REQUIRES: set when leased
   Timestamp created{};
   std::optional<Timestamp> next_retry;
   std::optional<Timestamp> last_start;
@@ -41,8 +41,8 @@ std::optional<Timestamp> next_retry_after_write(const std::optional<Timestamp>& 
                                                 const std::optional<Timestamp>& last_start);
 
 // The states §4.2 makes claimable, per ClaimKinds member (SQL lists and the reason agree).
-bool is_autorun_state(const std::string& state);    // TO_AUTORUN
-bool is_retry_state(const std::string& state);      // ERROR, TO_AUTORUN_DELAYED, WAITING
-bool is_recovery_state(const std::string& state);   // RUNNING, CRASHED
+bool is_autorun_state(const std::string& state);   // TO_AUTORUN
+bool is_retry_state(const std::string& state);     // ERROR, TO_AUTORUN_DELAYED, WAITING
+bool is_recovery_state(const std::string& state);  // RUNNING, CRASHED
 
 }  // namespace utask::persistence

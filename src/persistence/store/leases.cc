@@ -122,18 +122,20 @@ Result<std::optional<Claim>> SqlStore::claim_next(int64_t instance_id, const Cla
     Result<sql::Rows> rows = sql::Rows{};
     const std::string candidate =
         "SELECT id, state, lease_instance, wake_seq, wake_seq_seen FROM resolution "
-        "WHERE due_at <= $1 AND " + kinds_sql + " ORDER BY due_at, id LIMIT 1";
+        "WHERE due_at <= $1 AND " +
+        kinds_sql + " ORDER BY due_at, id LIMIT 1";
     if (dialect() == sql::Dialect::postgres) {
       // One statement: SKIP LOCKED lets concurrent claimers pass over each other's
       // candidate; the row lock and the re-check of the WHERE clause on the locked version
       // mean two instances never lease the same row.
       rows = conn.query(
-          "WITH c AS (" + candidate + " FOR UPDATE SKIP LOCKED) "
-          "UPDATE resolution r SET lease_instance = $2, "
-          "lease_generation = r.lease_generation + 1, lease_expires = $3, due_at = $3, "
-          "instance_id = $2 FROM c WHERE r.id = c.id "
-          "RETURNING r.public_id, r.lease_generation, r.wake_seq, c.state, c.lease_instance, "
-          "c.wake_seq_seen",
+          "WITH c AS (" + candidate +
+              " FOR UPDATE SKIP LOCKED) "
+              "UPDATE resolution r SET lease_instance = $2, "
+              "lease_generation = r.lease_generation + 1, lease_expires = $3, due_at = $3, "
+              "instance_id = $2 FROM c WHERE r.id = c.id "
+              "RETURNING r.public_id, r.lease_generation, r.wake_seq, c.state, c.lease_instance, "
+              "c.wake_seq_seen",
           {to_micros(t), instance_id, to_micros(expires)});
     } else {
       // BEGIN IMMEDIATE holds the write lock: the SELECT and the UPDATE see the same row.
@@ -149,8 +151,8 @@ Result<std::optional<Claim>> SqlStore::claim_next(int64_t instance_id, const Cla
       if (!updated) return updated.error();
       if (updated->empty()) return Error::internal("claimed resolution vanished");
       const sql::Row& u = updated->front();
-      rows = sql::Rows{sql::Row({u.cell(0), u.cell(1), u.cell(2), c.cell(1), c.cell(2),
-                                 c.cell(4)})};
+      rows =
+          sql::Rows{sql::Row({u.cell(0), u.cell(1), u.cell(2), c.cell(1), c.cell(2), c.cell(4)})};
     }
     if (!rows) return rows.error();
     if (rows->empty()) return {};
@@ -219,26 +221,68 @@ Result<void> write_under_lease(sql::Database& db, const Columns& columns, const 
     if (!*row) return lease_lost(lease, "ended: the resolution was deleted");
     const ResolutionRow& r = **row;
     if (r.record.generation != lease.generation) {
-      return lease_lost(lease, "was superseded by generation " +
-                                   std::to_string(r.record.generation));
+      return lease_lost(lease,
+                        "was superseded by generation " + std::to_string(r.record.generation));
     }
     if (r.lease_instance != lease.instance_id) return lease_lost(lease, "was released");
     return write_resolution_change(conn, db.dialect(), columns, r, change, ctx);
   });
 }
 
+// As write_under_lease, inside the caller's transaction.
+Result<void> write_fenced(sql::Connection& conn, sql::Dialect dialect, const Columns& columns,
+                          const Lease& lease, const ResolutionChange& change,
+                          const WriteContext& ctx) {
+  auto row = load_resolution(conn, dialect, lease.resolution_id, /*lock=*/true, nullptr);
+  if (!row) return row.error();
+  if (!*row) return lease_lost(lease, "ended: the resolution was deleted");
+  const ResolutionRow& r = **row;
+  if (r.record.generation != lease.generation) {
+    return lease_lost(lease, "was superseded by generation " + std::to_string(r.record.generation));
+  }
+  if (r.lease_instance != lease.instance_id) return lease_lost(lease, "was released");
+  return write_resolution_change(conn, dialect, columns, r, change, ctx);
+}
+
 }  // namespace
 
+std::vector<Result<void>> SqlStore::write_leased(const std::vector<LeasedWrite>& writes) {
+  std::vector<Result<void>> results(writes.size());
+  const auto at = now();
+  auto done = db_->transact(sql::TxKind::write, [&](sql::Connection& conn) -> Result<void> {
+    for (size_t i = 0; i < writes.size(); ++i) {
+      const auto& w = writes[i];
+      // A savepoint per write: a fenced-out or failing write is undone alone.
+      if (auto sp = conn.execute("SAVEPOINT leased_write"); !sp) return sp.error();
+      const WriteContext ctx{.now = at, .ttl = options_.lease_ttl,
+                             .lease = w.release ? LeaseWrite::release : LeaseWrite::extend,
+                             .holder = &w.lease};
+      results[i] = write_fenced(conn, dialect(), columns_, w.lease, w.change, ctx);
+      const char* end = results[i].ok() ? "RELEASE SAVEPOINT leased_write"
+                                        : "ROLLBACK TO SAVEPOINT leased_write";
+      if (auto r = conn.execute(end); !r) return r.error();
+      if (!results[i].ok()) {
+        if (auto r = conn.execute("RELEASE SAVEPOINT leased_write"); !r) return r.error();
+      }
+    }
+    return {};
+  });
+  if (!done.ok()) {
+    for (auto& r : results) r = done.error();
+  }
+  return results;
+}
+
 Result<void> SqlStore::checkpoint(const Lease& lease, const ResolutionChange& change) {
-  return write_under_lease(*db_, columns_, lease, change,
-                           {.now = now(), .ttl = options_.lease_ttl, .lease = LeaseWrite::extend,
-                            .holder = &lease});
+  return write_under_lease(
+      *db_, columns_, lease, change,
+      {.now = now(), .ttl = options_.lease_ttl, .lease = LeaseWrite::extend, .holder = &lease});
 }
 
 Result<void> SqlStore::release(const Lease& lease, const ResolutionChange& change) {
-  return write_under_lease(*db_, columns_, lease, change,
-                           {.now = now(), .ttl = options_.lease_ttl, .lease = LeaseWrite::release,
-                            .holder = &lease});
+  return write_under_lease(
+      *db_, columns_, lease, change,
+      {.now = now(), .ttl = options_.lease_ttl, .lease = LeaseWrite::release, .holder = &lease});
 }
 
 }  // namespace utask::persistence

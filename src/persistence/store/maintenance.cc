@@ -29,21 +29,35 @@ struct RotatedTable {
 };
 
 // The fixed order of docs/storage.md §6.
-const std::array<RotatedTable, 4>& rotated_tables() {
-  static const std::array<RotatedTable, 4> tables{{
-      {"comment", "SELECT id, public_id, content FROM comment WHERE id > $1 ORDER BY id LIMIT $2",
-       " FOR UPDATE", 1, {"content"}},
+const std::array<RotatedTable, 5>& rotated_tables() {
+  static const std::array<RotatedTable, 5> tables{{
+      {"comment",
+       "SELECT id, public_id, content FROM comment WHERE id > $1 ORDER BY id LIMIT $2",
+       " FOR UPDATE",
+       1,
+       {"content"}},
       {"task",
        "SELECT id, public_id, input, result FROM task WHERE id > $1 ORDER BY id LIMIT $2",
-       " FOR UPDATE", 1, {"input", "result"}},
+       " FOR UPDATE",
+       1,
+       {"input", "result"}},
       {"resolution",
        "SELECT id, public_id, resolver_inputs, base_configurations FROM resolution "
        "WHERE id > $1 ORDER BY id LIMIT $2",
-       " FOR UPDATE", 1, {"resolver_inputs", "base_configurations"}},
+       " FOR UPDATE",
+       1,
+       {"resolver_inputs", "base_configurations"}},
       {"step",
        "SELECT s.id, r.public_id, s.name, s.body FROM step s "
        "JOIN resolution r ON r.id = s.resolution_id WHERE s.id > $1 ORDER BY s.id LIMIT $2",
-       " FOR UPDATE OF s", 2, {"body"}},
+       " FOR UPDATE OF s",
+       2,
+       {"body"}},
+      {"callback",
+       "SELECT id, public_id, secret, json_schema, body FROM callback WHERE id > $1 ORDER BY id LIMIT $2",
+       " FOR UPDATE",
+       1,
+       {"secret", "json_schema", "body"}},
   }};
   return tables;
 }
@@ -57,6 +71,7 @@ Aad rotation_aad(const std::string& table, const std::string& column,
     return column == "resolver_inputs" ? resolution_resolver_inputs_aad(key[0])
                                        : resolution_base_configurations_aad(key[0]);
   }
+  if (table == "callback") return Aad{"callback", column, key[0]};  // as store/callbacks.cc
   return step_body_aad(key[0], key[1]);
 }
 
@@ -116,9 +131,8 @@ Result<int64_t> rows_left(sql::Connection& conn, const RotationState& s) {
   const auto& tables = rotated_tables();
   for (size_t i = static_cast<size_t>(current); i < tables.size(); ++i) {
     const int64_t after = static_cast<int>(i) == current ? s.last_row_id : 0;
-    auto rows = conn.query(std::string("SELECT COUNT(*) FROM ") + tables[i].table +
-                               " WHERE id > $1",
-                           {after});
+    auto rows = conn.query(
+        std::string("SELECT COUNT(*) FROM ") + tables[i].table + " WHERE id > $1", {after});
     if (!rows) return rows.error();
     auto n = guarded<int64_t>("counting rows",
                               [&]() -> Result<int64_t> { return rows->front().integer(0); });
@@ -131,8 +145,8 @@ Result<int64_t> rows_left(sql::Connection& conn, const RotationState& s) {
 Result<KeyRotationProgress> progress_of(sql::Connection& conn, const RotationState& s) {
   auto left = rows_left(conn, s);
   if (!left) return left.error();
-  return KeyRotationProgress{s.target_key_id, s.table, s.rows_done, *left, s.table.empty(),
-                             s.started, s.finished};
+  return KeyRotationProgress{s.target_key_id, s.table,   s.rows_done, *left,
+                             s.table.empty(), s.started, s.finished};
 }
 
 }  // namespace
@@ -159,19 +173,22 @@ Result<GcReport> SqlStore::collect_garbage(Timestamp older_than) {
   const std::string limit = " LIMIT " + std::to_string(kGcChunk) + ")";
   auto tasks = chunks(
       "DELETE FROM task WHERE id IN (SELECT id FROM task WHERE state IN "
-      "('DONE', 'CANCELLED', 'WONTFIX') AND last_activity < $1" + limit,
+      "('DONE', 'CANCELLED', 'WONTFIX') AND last_activity < $1" +
+          limit,
       {to_micros(older_than)}, report.tasks);
   if (!tasks) return tasks.error();
   auto batches = chunks(
       "DELETE FROM batch WHERE id IN (SELECT b.id FROM batch b WHERE NOT EXISTS "
-      "(SELECT 1 FROM task t WHERE t.batch_id = b.id)" + limit,
+      "(SELECT 1 FROM task t WHERE t.batch_id = b.id)" +
+          limit,
       {}, report.batches);
   if (!batches) return batches.error();
   const Timestamp t = now();
   auto instances = chunks(
       "DELETE FROM instance WHERE id IN (SELECT i.id FROM instance i WHERE i.heartbeat < $1 "
       "AND NOT EXISTS (SELECT 1 FROM resolution r WHERE r.lease_instance = i.id "
-      "AND r.lease_expires > $2)" + limit,
+      "AND r.lease_expires > $2)" +
+          limit,
       {to_micros(t - 2 * options_.lease_ttl), to_micros(t)}, report.instances);
   if (!instances) return instances.error();
   return report;

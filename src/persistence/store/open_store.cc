@@ -69,8 +69,8 @@ Result<Micros> postgres_clock_offset(sql::Database& db) {
   Micros offset{0};
   auto done = db.transact(sql::TxKind::read, [&](sql::Connection& conn) -> Result<void> {
     const Timestamp before = system_now();
-    auto rows = conn.query(
-        "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)");
+    auto rows =
+        conn.query("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)");
     const Timestamp after = system_now();
     if (!rows) return rows.error();
     if (rows->empty()) return Error::internal("clock query returned no row");
@@ -95,8 +95,7 @@ Result<std::unique_ptr<sql::Database>> open_backend(const StoreOptions& options)
   if (starts_with(url, kSqlitePrefix)) {
     const std::string path = url.substr(kSqlitePrefix.size());
     if (path.empty()) {
-      return Error::invalid_config("database URL sqlite: names no file (sqlite:PATH)",
-                                   "database");
+      return Error::invalid_config("database URL sqlite: names no file (sqlite:PATH)", "database");
     }
     return sql::open_sqlite({.path = path, .readers = options.pool_size});
   }

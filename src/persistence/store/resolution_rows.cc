@@ -12,9 +12,27 @@ namespace {
 
 // Positions in kColumns.
 enum Col : size_t {
-  kRowId, kTaskRowId, kTaskId, kTaskTitle, kPublicId, kResolver, kState, kInstanceId, kCreated,
-  kLastStart, kLastStop, kNextRetry, kRunCount, kRunMax, kLeaseInstance, kGeneration,
-  kLeaseExpires, kWakeSeq, kWakeSeqSeen, kResolverInputs, kBaseConfigurations,
+  kRowId,
+  kTaskRowId,
+  kTaskId,
+  kTaskTitle,
+  kPublicId,
+  kResolver,
+  kState,
+  kInstanceId,
+  kCreated,
+  kLastStart,
+  kLastStop,
+  kNextRetry,
+  kRunCount,
+  kRunMax,
+  kLeaseInstance,
+  kGeneration,
+  kLeaseExpires,
+  kWakeSeq,
+  kWakeSeqSeen,
+  kResolverInputs,
+  kBaseConfigurations,
 };
 
 constexpr const char* kColumns =
@@ -89,9 +107,8 @@ Result<std::optional<ResolutionRow>> load_resolution(sql::Connection& conn, sql:
 }
 
 Result<std::optional<ResolutionRow>> load_task_resolution(sql::Connection& conn,
-                                                          sql::Dialect dialect,
-                                                          int64_t task_row_id, bool lock,
-                                                          const Columns* columns) {
+                                                          sql::Dialect dialect, int64_t task_row_id,
+                                                          bool lock, const Columns* columns) {
   return load_where(conn, dialect, "WHERE r.task_id = $1", task_row_id, lock, columns);
 }
 
@@ -123,8 +140,8 @@ Result<std::string> insert_resolution(sql::Connection& conn, const Columns& colu
   const std::string id = resolution.id.empty() ? new_public_id() : lower_id(resolution.id);
   auto inputs = columns.seal(resolution.resolver_inputs_json, resolution_resolver_inputs_aad(id));
   if (!inputs) return inputs.error();
-  auto base = columns.seal(resolution.base_configurations_json,
-                           resolution_base_configurations_aad(id));
+  auto base =
+      columns.seal(resolution.base_configurations_json, resolution_base_configurations_aad(id));
   if (!base) return base.error();
   const DueAtInputs due{.state = resolution.state,
                         .leased = false,
@@ -164,8 +181,8 @@ Result<void> write_steps(sql::Connection& conn, const Columns& columns, int64_t 
     if (!gone) return gone.error();
   } else {
     for (const auto& name : erase) {
-      auto gone = conn.execute("DELETE FROM step WHERE resolution_id = $1 AND name = $2",
-                               {row_id, name});
+      auto gone =
+          conn.execute("DELETE FROM step WHERE resolution_id = $1 AND name = $2", {row_id, name});
       if (!gone) return gone.error();
     }
   }
@@ -271,13 +288,14 @@ Result<void> write_resolution_change(sql::Connection& conn, sql::Dialect dialect
   auto changed = conn.execute(q, params);
   if (!changed) return changed.error();
   if (*changed == 0) {
-    return Error{ErrorCode::lease_lost, "resolution " + old.id + " is no longer leased by instance " +
-                                            std::to_string(ctx.holder ? ctx.holder->instance_id : 0),
+    return Error{ErrorCode::lease_lost,
+                 "resolution " + old.id + " is no longer leased by instance " +
+                     std::to_string(ctx.holder ? ctx.holder->instance_id : 0),
                  {}};
   }
 
-  auto steps = write_steps(conn, columns, row.row_id, old.id, change.put_steps,
-                           change.erase_steps, change.replace_steps);
+  auto steps = write_steps(conn, columns, row.row_id, old.id, change.put_steps, change.erase_steps,
+                           change.replace_steps);
   if (!steps) return steps;
 
   if (change.task_state || change.task_title || change.task_input_json || change.task_tags ||

@@ -43,9 +43,8 @@ Result<std::optional<ResolutionRow>> load_resolution(sql::Connection& conn, sql:
 
 // The resolution of task row `task_row_id`, as load_resolution.
 Result<std::optional<ResolutionRow>> load_task_resolution(sql::Connection& conn,
-                                                          sql::Dialect dialect,
-                                                          int64_t task_row_id, bool lock,
-                                                          const Columns* columns);
+                                                          sql::Dialect dialect, int64_t task_row_id,
+                                                          bool lock, const Columns* columns);
 
 // Every step of resolution row `row_id`, ordered by name, decrypted.
 Result<std::vector<StepRecord>> load_steps(sql::Connection& conn, const Columns& columns,

@@ -19,13 +19,11 @@ Error resolution_not_found(const std::string& id) {
 
 // Appends `username` to the task's resolver_usernames (duplicates kept, as the original
 // does) and to its principal rows (deduplicated).
-Result<void> add_resolver(sql::Connection& conn, int64_t task_row_id,
-                          const std::string& username) {
+Result<void> add_resolver(sql::Connection& conn, int64_t task_row_id, const std::string& username) {
   auto rows = conn.query("SELECT resolver_usernames FROM task WHERE id = $1", {task_row_id});
   if (!rows) return rows.error();
-  auto json = guarded<std::string>("reading a task", [&]() -> Result<std::string> {
-    return rows->front().text(0);
-  });
+  auto json = guarded<std::string>("reading a task",
+                                   [&]() -> Result<std::string> { return rows->front().text(0); });
   if (!json) return json.error();
   auto list = parse_string_list(*json);
   if (!list) return list.error();
@@ -70,8 +68,7 @@ Result<ResolutionRecord> SqlStore::create_resolution(const ResolutionCreation& c
       const ResolutionRow& old = **existing;
       if (!creation.start_over) {
         return Error{ErrorCode::conflict,
-                     "task " + task_id + " already has resolution " + old.record.id,
-                     "resolution"};
+                     "task " + task_id + " already has resolution " + old.record.id, "resolution"};
       }
       if (!state_passes(old.record.state, *creation.start_over)) {
         return state_conflict("resolution", old.record.id, old.record.state);
@@ -130,9 +127,8 @@ Result<StepRecord> SqlStore::get_step(const std::string& resolution_id,
     }
     auto body = columns_.open(row, 2, step_body_aad(rid, step_name));
     if (!body) return body.error();
-    auto state = guarded<std::string>("reading a step", [&]() -> Result<std::string> {
-      return row.text(1);
-    });
+    auto state = guarded<std::string>("reading a step",
+                                      [&]() -> Result<std::string> { return row.text(1); });
     if (!state) return state.error();
     out = StepRecord{step_name, std::move(*state), std::move(*body)};
     return {};
@@ -160,10 +156,10 @@ Result<ResolutionRecord> SqlStore::update_resolution(const std::string& resoluti
     }
     // An expired lease is revoked too: left in place it would make the row claimable as a
     // recovery whatever state the operator set.
-    WriteContext ctx{.now = t,
-                     .ttl = options_.lease_ttl,
-                     .lease = change.revoke_lease || r.lease_instance ? LeaseWrite::revoke
-                                                                      : LeaseWrite::keep};
+    WriteContext ctx{
+        .now = t,
+        .ttl = options_.lease_ttl,
+        .lease = change.revoke_lease || r.lease_instance ? LeaseWrite::revoke : LeaseWrite::keep};
     return write_resolution_change(conn, dialect(), columns_, r, change, ctx);
   });
   if (!done) return done.error();

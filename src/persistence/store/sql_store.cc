@@ -13,8 +13,7 @@ SqlStore::SqlStore(std::unique_ptr<sql::Database> db, StoreOptions options)
 // both backends keep.
 Timestamp SqlStore::now() const {
   if (options_.clock) return options_.clock();
-  return std::chrono::time_point_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::now());
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
 
 }  // namespace utask::persistence

@@ -9,6 +9,7 @@
 //   task_listing.cc list_tasks (one index per filter, docs/storage.md §3)
 //   comments.cc     comments
 //   resolutions.cc  create/get/update_resolution, get_step, wake_resolution
+//   callbacks.cc    create_callback, get_callback, mark_callback_called
 //   leases.cc       instances, heartbeat, claim_next, acquire_lease, checkpoint, release
 //   maintenance.cc  collect_garbage, rotate_keys, key_rotation_progress, ping, schema_version
 //
@@ -62,6 +63,12 @@ class SqlStore final : public Store {
                                              const ResolutionChange& change) override;
   Result<void> wake_resolution(const std::string& resolution_id) override;
 
+  Result<CallbackRecord> create_callback(const CallbackRecord& callback) override;
+  Result<CallbackRecord> get_callback(const std::string& callback_id) override;
+  Result<CallbackRecord> mark_callback_called(const std::string& callback_id,
+                                              const std::string& body_json,
+                                              const StateCondition& require_task) override;
+
   Result<Instance> register_instance(const Instance& self) override;
   Result<std::vector<Lease>> heartbeat(int64_t instance_id) override;
   Result<std::vector<Instance>> list_instances() override;
@@ -69,6 +76,7 @@ class SqlStore final : public Store {
   Result<Lease> acquire_lease(const std::string& resolution_id, int64_t instance_id) override;
   Result<void> checkpoint(const Lease& lease, const ResolutionChange& change) override;
   Result<void> release(const Lease& lease, const ResolutionChange& change) override;
+  std::vector<Result<void>> write_leased(const std::vector<LeasedWrite>& writes) override;
 
   Result<GcReport> collect_garbage(Timestamp older_than) override;
   Result<KeyRotationProgress> rotate_keys(size_t max_rows) override;

@@ -8,8 +8,9 @@
 // otherwise the conditions on `task` itself (state, template, batch, requester, times) pick
 // their index, ordered like the listing, and the walk stops at the page size.
 // SQLite keeps the written join order of a CROSS JOIN, which pins the driving set as the outer
-// loop; Postgres reads CROSS JOIN … WHERE t.id = s.task_id as the inner join it is. The page
-// is cut on `task` alone before the joins that fill a TaskRecord read its rows.
+// loop; Postgres gets `t.id = ANY(ARRAY(<set>))`, an index condition on the primary key (a
+// join could be planned as a hash join over a sequential scan of `task`). The page is cut on
+// `task` alone before the joins that fill a TaskRecord read its rows.
 
 #include "persistence/store/task_listing.h"
 
@@ -54,14 +55,25 @@ std::string principal_ids(QueryBuilder& q, const char* role, const std::set<std:
          "' AND name IN (" + q.in_list(names) + ")";
 }
 
-std::string template_resolver_ids(QueryBuilder& q, const char* kind, const std::string& names) {
-  return "SELECT id AS task_id FROM task WHERE template_id IN (SELECT template_id FROM template_resolver "
-         "WHERE kind = '" + std::string(kind) + "' AND name " + names + ")";
+// A set of ids `column` must belong to. Postgres reads `= ANY(ARRAY(subquery))` as an index
+// condition on `column` (the array is computed first), where an IN could become a hash join
+// over a sequential scan of the outer table.
+std::string member_of(sql::Dialect d, const std::string& column, const std::string& ids) {
+  return d == sql::Dialect::postgres ? column + " = ANY(ARRAY(" + ids + "))"
+                                     : column + " IN (" + ids + ")";
+}
+
+std::string template_resolver_ids(QueryBuilder& q, sql::Dialect d, const char* kind,
+                                  const std::string& names) {
+  return "SELECT id AS task_id FROM task WHERE " +
+         member_of(d, "template_id",
+                   "SELECT template_id FROM template_resolver WHERE kind = '" +
+                       std::string(kind) + "' AND name " + names);
 }
 
 // The task ids a non-admin `all`, `own` or `resolvable` scope lets the viewer see (api.md
 // §5.3.2): a UNION of lookups, each served by a primary key or an index.
-std::string scope_ids(QueryBuilder& q, const Viewer& viewer, TaskScope scope) {
+std::string scope_ids(QueryBuilder& q, sql::Dialect d, const Viewer& viewer, TaskScope scope) {
   const std::set<std::string> groups(viewer.groups.begin(), viewer.groups.end());
   std::vector<std::string> parts;
   if (scope == TaskScope::own || scope == TaskScope::all) {
@@ -70,10 +82,10 @@ std::string scope_ids(QueryBuilder& q, const Viewer& viewer, TaskScope scope) {
   }
   if (scope == TaskScope::resolvable || scope == TaskScope::all) {
     parts.push_back(principal_ids(q, "resolver_user", viewer.username));
-    parts.push_back(template_resolver_ids(q, "user", "= " + q.param(viewer.username)));
+    parts.push_back(template_resolver_ids(q, d, "user", "= " + q.param(viewer.username)));
     if (!groups.empty()) {
       parts.push_back(principal_ids(q, "resolver_group", groups));
-      parts.push_back(template_resolver_ids(q, "group", "IN (" + q.in_list(groups) + ")"));
+      parts.push_back(template_resolver_ids(q, d, "group", "IN (" + q.in_list(groups) + ")"));
     }
   }
   if (scope == TaskScope::all && !groups.empty()) {
@@ -91,7 +103,8 @@ std::string tag_ids(QueryBuilder& q, const std::string& key, const std::string& 
 
 }  // namespace
 
-Result<TaskListingQuery> build_task_listing(sql::Connection& conn, const TaskFilter& f) {
+Result<TaskListingQuery> build_task_listing(sql::Connection& conn, sql::Dialect dialect,
+                                            const TaskFilter& f) {
   TaskListingQuery out;
   const bool unrestricted = f.viewer.admin && f.scope == TaskScope::all;
   if (f.viewer.username.empty() && !unrestricted) {
@@ -102,7 +115,7 @@ Result<TaskListingQuery> build_task_listing(sql::Connection& conn, const TaskFil
   // The driving set of task ids, if any, and the remaining id filters.
   std::string driver;
   std::vector<std::string> id_filters;
-  if (!unrestricted) driver = scope_ids(q, f.viewer, f.scope);
+  if (!unrestricted) driver = scope_ids(q, dialect, f.viewer, f.scope);
   for (const auto& [key, value] : f.tags) id_filters.push_back(tag_ids(q, key, value));
   if (f.resolver) id_filters.push_back(principal_ids(q, "resolver_user", *f.resolver));
   if (f.watcher) id_filters.push_back(principal_ids(q, "watcher_user", *f.watcher));
@@ -144,10 +157,12 @@ Result<TaskListingQuery> build_task_listing(sql::Connection& conn, const TaskFil
   // The page is chosen on `task` alone; the joins (template, batch, parent, resolution) then
   // read only the page's rows.
   std::string page = "SELECT t.id, t.last_activity FROM ";
-  if (!driver.empty()) {
-    page += "(" + driver + ") s CROSS JOIN task t WHERE t.id = s.task_id";
-  } else {
+  if (driver.empty()) {
     page += "task t WHERE 1 = 1";
+  } else if (dialect == sql::Dialect::postgres) {
+    page += "task t WHERE " + member_of(dialect, "t.id", driver);
+  } else {
+    page += "(" + driver + ") s CROSS JOIN task t WHERE t.id = s.task_id";
   }
   page += q.conditions() + " ORDER BY t.last_activity DESC, t.id DESC LIMIT " + limit;
   out.sql = std::string("SELECT ") + kTaskColumns + " FROM (" + page + ") p CROSS JOIN " +
@@ -161,7 +176,7 @@ Result<Page<TaskRecord>> SqlStore::list_tasks(const TaskFilter& filter) {
   auto tx = db_->transact(sql::TxKind::read, [&](sql::Connection& conn) {
     out = {};
     return guarded<void>("list_tasks", [&]() -> Result<void> {
-      auto query = build_task_listing(conn, filter);
+      auto query = build_task_listing(conn, dialect(), filter);
       if (!query) return query.error();
       if (query->matches_nothing) return {};
       auto rows = conn.query(query->sql, query->params);

@@ -18,6 +18,7 @@ struct TaskListingQuery {
 
 // Resolves the page key and the batch (not_found when either is unknown) and builds the query.
 // REQUIRES: inside a transaction on `conn`.
-Result<TaskListingQuery> build_task_listing(sql::Connection& conn, const TaskFilter& filter);
+Result<TaskListingQuery> build_task_listing(sql::Connection& conn, sql::Dialect dialect,
+                                            const TaskFilter& filter);
 
 }  // namespace utask::persistence

@@ -10,40 +10,28 @@ namespace {
 
 constexpr const char* kUnfinished = "state NOT IN ('DONE', 'CANCELLED', 'WONTFIX')";
 
-// True when every task of the child's batch (or, without a child, of every batch holding a
-// child of `parent_row_id`) has ended, as this transaction sees it.
-Result<bool> batch_finished(sql::Connection& conn, int64_t parent_row_id,
-                            const std::string& child_task_id) {
-  Result<sql::Rows> rows = Error::internal("unreachable");
-  if (!child_task_id.empty()) {
-    rows = conn.query(std::string("SELECT COUNT(*) FROM task WHERE batch_id = "
-                                  "(SELECT batch_id FROM task WHERE public_id = $1) AND ") +
-                          kUnfinished,
-                      {lower_id(child_task_id)});
-  } else {
-    rows = conn.query(std::string("SELECT COUNT(*) FROM task WHERE batch_id IN "
-                                  "(SELECT batch_id FROM task WHERE parent_task_id = $1 "
-                                  "AND batch_id IS NOT NULL) AND ") +
-                          kUnfinished,
-                      {parent_row_id});
-  }
+// True when every task of the child's batch has ended, as this transaction sees it (a child
+// in no batch: its batch_id is NULL, which equals nothing, so the count is 0).
+Result<bool> batch_finished(sql::Connection& conn, const std::string& child_task_id) {
+  auto rows = conn.query(std::string("SELECT COUNT(*) FROM task WHERE batch_id = "
+                                     "(SELECT batch_id FROM task WHERE public_id = $1) AND ") +
+                             kUnfinished,
+                         {lower_id(child_task_id)});
   if (!rows) return rows.error();
-  return guarded<bool>("counting a batch", [&]() -> Result<bool> {
-    return rows->front().integer(0) == 0;
-  });
+  return guarded<bool>("counting a batch",
+                       [&]() -> Result<bool> { return rows->front().integer(0) == 0; });
 }
 
 }  // namespace
 
 Result<void> wake_parent_in_tx(sql::Connection& conn, sql::Dialect dialect,
-                               const std::string& parent_task_id, bool whole_batch,
-                               Timestamp now, const std::string& child_task_id) {
+                               const std::string& parent_task_id, bool whole_batch, Timestamp now,
+                               const std::string& child_task_id) {
   auto parent = conn.query("SELECT id FROM task WHERE public_id = $1", {lower_id(parent_task_id)});
   if (!parent) return parent.error();
   if (parent->empty()) return {};
-  auto parent_row = guarded<int64_t>("reading a task id", [&]() -> Result<int64_t> {
-    return parent->front().integer(0);
-  });
+  auto parent_row = guarded<int64_t>(
+      "reading a task id", [&]() -> Result<int64_t> { return parent->front().integer(0); });
   if (!parent_row) return parent_row.error();
 
   // Lock first: two children of one batch ending together are serialised here, so the later
@@ -54,7 +42,7 @@ Result<void> wake_parent_in_tx(sql::Connection& conn, sql::Dialect dialect,
   const ResolutionRow& row = **res;
 
   if (whole_batch) {
-    auto finished = batch_finished(conn, *parent_row, child_task_id);
+    auto finished = batch_finished(conn, child_task_id);
     if (!finished) return finished.error();
     if (!*finished) return {};
   }
@@ -75,9 +63,9 @@ Result<void> wake_locked_resolution(sql::Connection& conn, const ResolutionRow& 
                              .woken = true,
                              .now = now});
   }
-  auto woke = conn.execute(
-      "UPDATE resolution SET wake_seq = wake_seq + 1, due_at = $1 WHERE id = $2",
-      {time_value(due_at), row.row_id});
+  auto woke =
+      conn.execute("UPDATE resolution SET wake_seq = wake_seq + 1, due_at = $1 WHERE id = $2",
+                   {time_value(due_at), row.row_id});
   if (!woke) return woke.error();
   return {};
 }
