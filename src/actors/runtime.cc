@@ -49,8 +49,8 @@ Result<std::unique_ptr<Runtime>> Runtime::start(RuntimeOptions options) {
   auto deps = std::make_shared<RuntimeDeps>();
   deps->store_io = std::make_unique<IoPool>(std::max<size_t>(4, options.io_threads));
   deps->action_io = std::make_unique<IoPool>(std::max<size_t>(2, options.io_threads));
-  deps->resources = std::make_unique<ResourceLimiter>(std::map<std::string, int64_t>{},
-                                                      std::chrono::minutes(1));
+  deps->resources = std::make_unique<ResourceLimiter>(options.resource_limits,
+                                                      options.resource_acquire_timeout);
   deps->options = std::move(options);
   deps->commits = std::make_unique<persistence::GroupCommit>(*deps->options.store);
   impl->deps = deps;

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -49,6 +50,9 @@ struct RuntimeOptions {
   std::string region = "default";
   int64_t instance_id = 0;                                 // registered by the caller
   SupervisorOptions supervisor;
+  // utask-cfg resource_limits and resource_acquire_timeout (engine.md §10.6).
+  std::map<std::string, int64_t> resource_limits;
+  std::chrono::nanoseconds resource_acquire_timeout{std::chrono::minutes(1)};
   size_t scheduler_threads = 2;   // CAF workers (never blocked)
   size_t io_threads = 16;         // store calls and action executions
   std::function<engine::Time()> clock;                     // default: system clock

@@ -200,7 +200,7 @@ caf::behavior supervisor(Self* self, std::shared_ptr<const RuntimeDeps> deps) {
         self->delayed_send(self, beat, heartbeat_atom::value);
       },
       [self, gc_every](gc_atom) {
-        if (self->state.stopping) return;
+        if (self->state.stopping || !opts(self).collect_garbage) return;
         collect_garbage(self);
         self->delayed_send(self, std::chrono::duration_cast<std::chrono::seconds>(gc_every), gc_atom::value);
       },

@@ -17,6 +17,8 @@ struct SupervisorOptions {
   std::chrono::nanoseconds completed_task_expiration{std::chrono::hours(720)};
   // Polling when nothing is claimable: 1 s, 2 s … up to this (engine.md §10.2: 10 s).
   std::chrono::seconds max_poll_interval{10};
+  // The garbage collector; off when something else collects (serve's instance upkeep).
+  bool collect_garbage = true;
   // Maintenance mode: no collector claims anything (explicit runs are refused by the API).
   bool collectors_enabled = true;
 };

@@ -40,6 +40,9 @@ void add_global_flags(CLI::App& app, config::Settings& s) {
   app.add_flag("--debug", s.debug, "Debug log level")->envname("DEBUG");
   app.add_flag("--maintenance-mode", s.maintenance_mode, "Refuse every write (reads still work)")
       ->envname("MAINTENANCE_MODE");
+  app.add_option("--lease-ttl", s.lease_ttl_seconds,
+                 "Seconds before the resolutions of an instance that stopped are taken over")
+      ->envname("LEASE_TTL")->capture_default_str()->check(CLI::Range(3u, 86400u));
   app.add_option("--log-format,--logs-format", s.log_format, "Log format: text or json")
       ->envname("LOGS_FORMAT")
       ->transform(CLI::CheckedTransformer(

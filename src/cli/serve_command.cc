@@ -10,7 +10,13 @@
 #include <csignal>
 #include <pthread.h>
 
+#include "actors/runtime.h"
+#include "actors/runtime_run_starter.h"
 #include "cli/command.h"
+#include "config/template_items.h"
+#include "model/json.h"
+#include "service/action_services_impl.h"
+#include "service/context.h"
 #include "cli/instance_upkeep.h"
 #include "cli/library_sync.h"
 #include "cli/store_setup.h"
@@ -83,8 +89,9 @@ int serve(const config::Settings& settings) {
     spdlog::error("store: {}", ring.error().message);
     return 1;
   }
-  const auto options = store_options(url, *ring, cfg->utask.database_config,
-                                     persistence::MigrationMode::apply);
+  auto options = store_options(url, *ring, cfg->utask.database_config,
+                               persistence::MigrationMode::apply);
+  options.lease_ttl = std::chrono::seconds(settings.lease_ttl_seconds);
   auto store = persistence::open_store(options);
   if (!store) {
     spdlog::error("store: {}", store.error().message);
@@ -104,11 +111,62 @@ int serve(const config::Settings& settings) {
     return 1;
   }
 
+  // The engine: claims runnable resolutions (also those of dead instances) and runs them.
+  std::map<std::string, std::shared_ptr<const model::TaskTemplate>> templates;
+  for (const auto& t : library.templates) templates[t.name] = std::make_shared<const model::TaskTemplate>(t);
+  service::TemplateLookup lookup = [&templates](const std::string& name)
+      -> Result<std::shared_ptr<const model::TaskTemplate>> {
+    auto it = templates.find(name);
+    if (it == templates.end()) return Error::not_found("template \"" + name + "\" not found");
+    return it->second;
+  };
+  Json config_items = Json::object();
+  if (auto parsed = parse_json(config::template_items_json(cfg->template_items).dump()); parsed) {
+    config_items = std::move(*parsed);
+  }
+  actors::RuntimeRunStarter starter;
+  service::ServiceContext services_context;
+  services_context.store = store->get();
+  services_context.templates = lookup;
+  services_context.registry = &library.registry;
+  services_context.admin_usernames = cfg->utask.admin_usernames;
+  services_context.admin_groups = cfg->utask.admin_groups;
+  services_context.config_items = config_items;
+  services_context.region = settings.region;
+  services_context.runner = &starter;
+  service::ActionServicesImpl services(services_context, cfg->callback);
+
+  actors::RuntimeOptions runtime_options;
+  runtime_options.store = store->get();
+  runtime_options.registry = &library.registry;
+  runtime_options.templates = lookup;
+  runtime_options.services = &services;
+  runtime_options.config_items = config_items;
+  runtime_options.region = settings.region;
+  runtime_options.instance_id = (*upkeep)->instance_id();
+  runtime_options.resource_limits = cfg->utask.resource_limits;
+  runtime_options.resource_acquire_timeout = cfg->utask.resource_acquire_timeout;
+  runtime_options.supervisor.max_concurrent_executions = cfg->utask.max_concurrent_executions;
+  runtime_options.supervisor.max_concurrent_executions_from_crashed =
+      cfg->utask.max_concurrent_executions_from_crashed;
+  runtime_options.supervisor.lease_ttl = options.lease_ttl;
+  runtime_options.supervisor.completed_task_expiration = cfg->utask.completed_task_expiration;
+  runtime_options.supervisor.collect_garbage = false;  // the upkeep thread does it
+  runtime_options.supervisor.collectors_enabled = !settings.maintenance_mode;
+  auto runtime = actors::Runtime::start(std::move(runtime_options));
+  if (!runtime) {
+    spdlog::error("engine: {}", runtime.error().message);
+    return 1;
+  }
+  starter.bind(runtime->get());
+
   if (settings.maintenance_mode) spdlog::warn("maintenance mode: writes will be refused");
-  spdlog::info("ready (region {}); the HTTP API on {}:{} comes with the API layer", settings.region,
-               settings.listen_address, settings.http_port);
+  spdlog::info("ready (region {}, instance {}); the HTTP API on {}:{} comes with the API layer",
+               settings.region, (*upkeep)->instance_id(), settings.listen_address, settings.http_port);
   const int code = wait_for_stop_signal();
-  upkeep->reset();  // its thread uses the store: stop it first
+  (*runtime)->shutdown();
+  runtime->reset();
+  upkeep->reset();  // its thread uses the store: stop it after the runtime
   return code;
 }
 

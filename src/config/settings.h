@@ -23,6 +23,9 @@ struct Settings {
   bool debug = false;                          // --debug, DEBUG
   bool maintenance_mode = false;               // --maintenance-mode, MAINTENANCE_MODE
   LogFormat log_format = LogFormat::text;      // --log-format, LOGS_FORMAT
+  // How long a resolution stays leased by an instance that stopped heartbeating (its crash
+  // is noticed after at most this); heartbeats come every third of it.
+  uint32_t lease_ttl_seconds = 60;             // --lease-ttl, LEASE_TTL
 };
 
 // The SQLite file used when neither --db nor a `database` item names a store.
