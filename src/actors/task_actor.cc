@@ -30,6 +30,7 @@ struct TaskActorState {
   // Changed only in handlers.
   std::shared_ptr<const model::TaskTemplate> tmpl;
   std::unique_ptr<ResolutionState> resolution;
+  engine::TaskState written_task;  // the task as the last successful write left it
   std::unique_ptr<ResolutionEngine> engine;
   bool writing = false;        // a checkpoint is in flight
   bool dirty = false;          // results applied during that checkpoint: advance again
@@ -109,13 +110,15 @@ void checkpoint(Self* self, std::function<void()> next) {
     return;
   }
   report_transitions(self, changes);
-  auto change = service::to_change(*st.resolution, changes);
+  auto change = service::to_change(*st.resolution, changes, &st.written_task);
+  auto task_after = st.resolution->task;
   st.writing = true;
   auto* commits = deps(self).commits.get();
   persistence::LeasedWrite write{st.args.lease, std::move(change), /*release=*/false};
   run_blocking(self, *deps(self).store_io, [commits, write] { return commits->write(write); },
-               [self, next](Result<void> done) {
+               [self, next, task_after](Result<void> done) {
                  self->state.writing = false;
+                 if (done.ok()) self->state.written_task = task_after;
                  if (self->state.stopped) return;
                  if (!done.ok()) {
                    if (done.error().code == ErrorCode::lease_lost) {
@@ -138,7 +141,7 @@ void finish(Self* self) {
   st.engine->finish(deps(self).now(), st.shutting_down);
   auto changes = st.engine->take_changes();
   report_transitions(self, changes);
-  release(self, service::to_change(*st.resolution, changes));
+  release(self, service::to_change(*st.resolution, changes, &st.written_task));
 }
 
 // One transition batch: decide what starts now (engine.md §4.6), write the results applied
@@ -204,7 +207,7 @@ void begin(Self* self) {
     auto changes = st.engine->take_changes();
     report_transitions(self, changes);
     st.finishing = true;
-    release(self, service::to_change(*st.resolution, changes));
+    release(self, service::to_change(*st.resolution, changes, &st.written_task));
     return;
   }
   advance(self);
@@ -234,6 +237,7 @@ void load(Self* self) {
                    return;
                  }
                  self->state.resolution = std::make_unique<ResolutionState>(std::move(*loaded.resolution));
+                 self->state.written_task = self->state.resolution->task;
                  self->state.tmpl = std::move(*loaded.tmpl);
                  begin(self);
                });

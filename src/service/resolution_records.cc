@@ -23,14 +23,21 @@ bool task_ended(const std::string& state) {
          state == engine::task_state::kWontfix;
 }
 
-void add_task_columns(const ResolutionState& r, persistence::ResolutionChange& change) {
+// The task's columns, all of them or (with `written`) those that differ from it. True when
+// any is written.
+bool add_task_columns(const ResolutionState& r, persistence::ResolutionChange& change,
+                      const TaskState* written = nullptr) {
   const TaskState& t = r.task;
-  change.task_state = t.state;
-  change.task_title = t.title;
-  change.task_input_json = to_json_text(t.input);
-  change.task_tags = persistence::Tags(t.tags.begin(), t.tags.end());
-  change.steps_done = t.steps_done;
-  change.task_result_json = to_json_text(t.result);
+  bool any = false;
+  if (!written || written->state != t.state) change.task_state = t.state, any = true;
+  if (!written || written->title != t.title) change.task_title = t.title, any = true;
+  if (!written || written->input != t.input) change.task_input_json = to_json_text(t.input), any = true;
+  if (!written || written->tags != t.tags) {
+    change.task_tags = persistence::Tags(t.tags.begin(), t.tags.end());
+    any = true;
+  }
+  if (!written || written->steps_done != t.steps_done) change.steps_done = t.steps_done, any = true;
+  if (!written || written->result != t.result) change.task_result_json = to_json_text(t.result), any = true;
   if (task_ended(t.state)) {
     auto parent = t.tags.find(kParentTaskTag);
     if (parent != t.tags.end() && !parent->second.empty()) {
@@ -38,6 +45,7 @@ void add_task_columns(const ResolutionState& r, persistence::ResolutionChange& c
                                                                      t.batch_id.has_value()};
     }
   }
+  return any;
 }
 
 void add_resolution_columns(const ResolutionState& r, persistence::ResolutionChange& change) {
@@ -165,7 +173,8 @@ persistence::ResolutionRecord to_resolution_record(const ResolutionState& r) {
   return record;
 }
 
-persistence::ResolutionChange to_change(const ResolutionState& r, const Changes& changes) {
+persistence::ResolutionChange to_change(const ResolutionState& r, const Changes& changes,
+                                        const TaskState* written) {
   persistence::ResolutionChange change;
   for (const auto& name : changes.steps) {
     auto it = r.steps.find(name);
@@ -175,8 +184,7 @@ persistence::ResolutionChange to_change(const ResolutionState& r, const Changes&
     if (!r.steps.count(name)) change.erase_steps.push_back(name);
   }
   if (changes.resolution) add_resolution_columns(r, change);
-  if (changes.task) add_task_columns(r, change);
-  change.touch_task = changes.task;
+  change.touch_task = changes.task && add_task_columns(r, change, written);
   return change;
 }
 

@@ -37,8 +37,14 @@ persistence::StepRecord to_step_record(const engine::StepState& step);
 // resolution's run columns and the task's columns. When the task has ended (DONE, CANCELLED,
 // WONTFIX) and has a parent, the parent is woken in the same transaction (whole batch when the
 // task is in a batch).
+//
+// `written`: the task as the store has it (what the previous checkpoint wrote), when the
+// caller keeps it: then only the task columns that differ are written, and last_activity moves
+// only when something did — a step transition that leaves the task alone costs no task write
+// (the task row is a key of five indexes, docs/storage.md §3).
 persistence::ResolutionChange to_change(const engine::ResolutionState& resolution,
-                                        const engine::Changes& changes);
+                                        const engine::Changes& changes,
+                                        const engine::TaskState* written = nullptr);
 
 // Everything of `resolution` as one change (operators' edits that replace the state).
 persistence::ResolutionChange to_full_change(const engine::ResolutionState& resolution);
