@@ -92,7 +92,7 @@ int run_store(const std::string& url, int resolutions, int clients, int seconds,
   }
   const char* touch = std::getenv("CHECKPOINT_TOUCH_TASK");
   const bool touch_task = touch == nullptr || std::string(touch) != "0";
-  utask::persistence::GroupCommit commits(*store);
+  utask::persistence::GroupCommit commits(*store, 128, url.rfind("sqlite:", 0) == 0 ? 1 : 4);
   std::atomic<long> count{0}, errors{0};
   std::atomic<bool> counting{false}, stop{false};
   std::vector<std::thread> threads;

@@ -19,7 +19,7 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 work=$(mktemp -d)
 state=$work/pg
 trap 'sh "$root/tests/support/pg_cluster.sh" stop "$state" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT INT TERM
-sh "$root/tests/support/pg_cluster.sh" start "$state" > /dev/null
+PG_DURABLE=1 sh "$root/tests/support/pg_cluster.sh" start "$state" > /dev/null
 admin=$(cat "$state/url")
 "$pgbin/psql" -q -d "$admin" -c "CREATE DATABASE checkpoint_bench" -c "CREATE DATABASE pgbench"
 store_url=$(echo "$admin" | sed 's|/postgres$|/checkpoint_bench|')

@@ -103,6 +103,8 @@ struct Harness {
     templates[shared->name] = shared;
   }
 
+  bool sqlite = true;
+
   void start(int64_t max_concurrent) {
     std::vector<persistence::TemplateRecord> records;
     for (const auto& [name, t] : templates) {
@@ -122,6 +124,7 @@ struct Harness {
     o.instance_id = instance.id;
     o.supervisor.max_concurrent_executions = max_concurrent;
     o.io_threads = 16;
+    o.commit_lanes = sqlite ? 1 : 4;
     o.on_run_end = [this](const std::string& rid, const std::string& state) {
       std::lock_guard lock(mu);
       ended[rid] = std::chrono::steady_clock::now();
@@ -194,6 +197,7 @@ int main(int argc, char** argv) {
   const std::string backend = url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgres";
   Harness h;
   h.store = open_bench_store(url, 8);
+  h.sqlite = backend == "sqlite";
   h.add(kFiveEchoes);
   h.add(kForeach);
   h.add(kHeld);

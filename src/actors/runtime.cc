@@ -52,7 +52,8 @@ Result<std::unique_ptr<Runtime>> Runtime::start(RuntimeOptions options) {
   deps->resources = std::make_unique<ResourceLimiter>(options.resource_limits,
                                                       options.resource_acquire_timeout);
   deps->options = std::move(options);
-  deps->commits = std::make_unique<persistence::GroupCommit>(*deps->options.store);
+  deps->commits = std::make_unique<persistence::GroupCommit>(*deps->options.store, 128,
+                                                           deps->options.commit_lanes);
   impl->deps = deps;
   impl->supervisor = spawn_supervisor(impl->system, deps);
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));

@@ -55,6 +55,9 @@ struct RuntimeOptions {
   std::chrono::nanoseconds resource_acquire_timeout{std::chrono::minutes(1)};
   size_t scheduler_threads = 2;   // CAF workers (never blocked)
   size_t io_threads = 16;         // store calls and action executions
+  // Checkpoint groups committed at once (persistence/group_commit.h): several on a server
+  // database with a connection pool, 1 for SQLite's single writer.
+  size_t commit_lanes = 4;
   std::function<engine::Time()> clock;                     // default: system clock
   std::function<void(const Transition&)> on_transition;    // optional; called off-actor
   // Called when a run ends (the lease released), with the resolution's state.

@@ -69,15 +69,15 @@ void schedule_poll(Self* self);
 void maybe_stopped(Self* self);
 
 void poll(Self* self) {
-  auto& st = self->state;
-  if (st.stopping || st.claiming || !opts(self).collectors_enabled || at_capacity(self)) return;
+  auto& outer = self->state;
+  if (outer.stopping || outer.claiming || !opts(self).collectors_enabled || at_capacity(self)) return;
   persistence::ClaimKinds kinds;
   const auto max_crashed = opts(self).max_concurrent_executions_from_crashed;
   kinds.recovery = max_crashed < 0 || recoveries(self) < max_crashed;
-  st.claiming = true;
-  auto* s = &store(self);
-  const auto instance = st.instance_id;
-  run_blocking(self, *st.deps->store_io, [s, instance, kinds] { return s->claim_next(instance, kinds); },
+  outer.claiming = true;
+  auto* db = &store(self);
+  const auto instance = outer.instance_id;
+  run_blocking(self, *outer.deps->store_io, [db, instance, kinds] { return db->claim_next(instance, kinds); },
                [self](Result<std::optional<persistence::Claim>> claim) {
                  auto& st = self->state;
                  st.claiming = false;
@@ -120,10 +120,10 @@ void schedule_poll(Self* self) {
 }
 
 void heartbeat(Self* self) {
-  auto& st = self->state;
-  auto* s = &store(self);
-  const auto instance = st.instance_id;
-  run_blocking(self, *st.deps->store_io, [s, instance] { return s->heartbeat(instance); },
+  auto& outer = self->state;
+  auto* db = &store(self);
+  const auto instance = outer.instance_id;
+  run_blocking(self, *outer.deps->store_io, [db, instance] { return db->heartbeat(instance); },
                [self](Result<std::vector<persistence::Lease>> leases) {
                  auto& st = self->state;
                  if (!leases) {

@@ -152,6 +152,7 @@ int serve(const config::Settings& settings) {
   runtime_options.supervisor.lease_ttl = options.lease_ttl;
   runtime_options.supervisor.completed_task_expiration = cfg->utask.completed_task_expiration;
   runtime_options.supervisor.collect_garbage = false;  // the upkeep thread does it
+  runtime_options.commit_lanes = url.rfind("sqlite:", 0) == 0 ? 1 : options.pool_size / 2 + 1;
   runtime_options.supervisor.collectors_enabled = !settings.maintenance_mode;
   auto runtime = actors::Runtime::start(std::move(runtime_options));
   if (!runtime) {

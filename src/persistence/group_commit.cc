@@ -30,16 +30,23 @@ std::vector<Result<void>> commit_with_retries(Store& store, const std::vector<Le
 
 }  // namespace
 
+GroupCommit::GroupCommit(Store& store, size_t max_batch, size_t lanes)
+    : store_(store), max_batch_(std::max<size_t>(1, max_batch)) {
+  for (size_t i = 0; i < std::max<size_t>(1, lanes); ++i) lanes_.push_back(std::make_unique<Lane>());
+}
+
 Result<void> GroupCommit::write(const LeasedWrite& write) {
+  Lane& lane = *lanes_[next_lane_.fetch_add(1, std::memory_order_relaxed) % lanes_.size()];
+  auto& queue = lane.queue;
   Writer self{&write, {}, false, {}};
-  std::unique_lock lock(mu_);
-  queue_.push_back(&self);
-  while (!self.done && queue_.front() != &self) self.cv.wait(lock);
+  std::unique_lock lock(lane.mu);
+  queue.push_back(&self);
+  while (!self.done && queue.front() != &self) self.cv.wait(lock);
   if (self.done) return self.result;
 
   // This caller leads a group: itself and every writer queued behind it.
   std::vector<Writer*> group;
-  for (auto it = queue_.begin(); it != queue_.end() && group.size() < max_batch_; ++it) group.push_back(*it);
+  for (auto it = queue.begin(); it != queue.end() && group.size() < max_batch_; ++it) group.push_back(*it);
   std::vector<LeasedWrite> writes;
   writes.reserve(group.size());
   for (auto* w : group) writes.push_back(*w->write);
@@ -47,26 +54,34 @@ Result<void> GroupCommit::write(const LeasedWrite& write) {
   auto results = commit_with_retries(store_, writes);
   lock.lock();
 
-  ++groups_;
-  writes_ += group.size();
+  ++lane.groups;
+  lane.writes += group.size();
   for (size_t i = 0; i < group.size(); ++i) {
-    queue_.pop_front();
+    queue.pop_front();
     group[i]->result = std::move(results[i]);
     group[i]->done = true;
     if (group[i] != &self) group[i]->cv.notify_one();
   }
-  if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next group's leader
+  if (!queue.empty()) queue.front()->cv.notify_one();  // the next group's leader
   return self.result;
 }
 
 size_t GroupCommit::groups() const {
-  std::lock_guard lock(mu_);
-  return groups_;
+  size_t n = 0;
+  for (const auto& lane : lanes_) {
+    std::lock_guard lock(lane->mu);
+    n += lane->groups;
+  }
+  return n;
 }
 
 size_t GroupCommit::writes() const {
-  std::lock_guard lock(mu_);
-  return writes_;
+  size_t n = 0;
+  for (const auto& lane : lanes_) {
+    std::lock_guard lock(lane->mu);
+    n += lane->writes;
+  }
+  return n;
 }
 
 }  // namespace utask::persistence

@@ -5,12 +5,20 @@
 // transaction (Store::write_leased), then wakes their callers with their own results. Idle,
 // a write goes alone at once; under load one commit — one fsync — serves many transitions.
 //
+// Lanes: `lanes` independent queues, each with its own leader, so several groups commit at
+// once — a server database (Postgres, with a pool) runs them in parallel, while one lane suits
+// SQLite's single writer. Writes are spread over the lanes in turn; a caller that has one
+// write in flight at a time (a task actor) keeps its order.
+//
 // Thread safety: write() may be called from any number of threads; it blocks its caller.
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <mutex>
+#include <vector>
+#include <atomic>
 
 #include "model/error.h"
 #include "persistence/store.h"
@@ -20,7 +28,7 @@ namespace utask::persistence {
 class GroupCommit {
  public:
   // REQUIRES: `store` outlives this object.
-  explicit GroupCommit(Store& store, size_t max_batch = 128) : store_(store), max_batch_(max_batch) {}
+  explicit GroupCommit(Store& store, size_t max_batch = 128, size_t lanes = 1);
 
   // Writes `write` (fenced by its lease) in the next group; its own result. A group whose
   // transaction fails for a transient reason is retried (3 times, 50/100/200 ms) first.
@@ -32,14 +40,17 @@ class GroupCommit {
 
  private:
   struct Writer;
+  struct Lane {
+    std::mutex mu;
+    std::deque<Writer*> queue;  // guarded by mu; the front one is committing or about to
+    size_t groups = 0;          // guarded by mu
+    size_t writes = 0;          // guarded by mu
+  };
 
   Store& store_;
   const size_t max_batch_;
-
-  mutable std::mutex mu_;
-  std::deque<Writer*> queue_;  // guarded by mu_; the front one is committing or about to
-  size_t groups_ = 0;          // guarded by mu_
-  size_t writes_ = 0;          // guarded by mu_
+  std::vector<std::unique_ptr<Lane>> lanes_;  // constant after construction
+  std::atomic<size_t> next_lane_{0};
 };
 
 }  // namespace utask::persistence

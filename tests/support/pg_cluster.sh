@@ -59,12 +59,14 @@ case "$cmd" in
     as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync \
       >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; stop; exit 1; }
     # The port may be taken between choosing and binding: try a few.
+    # PG_DURABLE=1 (benchmarks): the server's default durability, as production runs it.
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-0}" = 1 ] && durability=""
     for attempt in 1 2 3 4 5; do
       port=$(free_port)
       if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
            -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir
-               -c fsync=off -c synchronous_commit=off -c full_page_writes=off
-               -c max_connections=300" start >/dev/null 2>&1; then
+               $durability -c max_connections=300" start >/dev/null 2>&1; then
         echo "postgres://postgres@127.0.0.1:$port/postgres" > "$state/url.tmp"
         mv "$state/url.tmp" "$state/url"
         if [ -n "$owner" ]; then
