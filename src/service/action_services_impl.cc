@@ -12,18 +12,11 @@ namespace utask::service {
 
 namespace {
 
-Result<Json> parse_stored(const std::optional<std::string>& text, const char* what) {
-  if (!text || text->empty()) return Json(nullptr);
-  auto parsed = parse_json(*text);
-  if (!parsed) return Error::internal(std::string("stored ") + what + " is not JSON: " + parsed.error().message);
-  return std::move(*parsed);
-}
-
 Result<actions::TaskView> to_view(const persistence::TaskRecord& task) {
   actions::TaskView view;
   view.id = task.id;
   view.state = task.state;
-  auto result = parse_stored(task.result_json, "task result");
+  auto result = parse_stored_json(task.result_json, "task result");
   if (!result) return result.error();
   view.result = std::move(*result);
   view.has_resolution = task.resolution_id.has_value();
@@ -40,11 +33,11 @@ Result<actions::CallbackView> to_view(const persistence::CallbackRecord& record)
   view.task_id = record.task_id;
   view.resolution_id = record.resolution_id;
   view.resolver_username = record.resolver_username;
-  auto schema = parse_stored(record.schema_json, "callback schema");
+  auto schema = parse_stored_json(record.schema_json, "callback schema");
   if (!schema) return schema.error();
   view.schema = std::move(*schema);
   view.called = record.called;
-  auto body = parse_stored(record.body_json, "callback body");
+  auto body = parse_stored_json(record.body_json, "callback body");
   if (!body) return body.error();
   view.body = std::move(*body);
   view.created = record.created;
@@ -219,7 +212,7 @@ Result<void> resolve_callback(const ServiceContext& ctx, const std::string& call
   if (std::find(waiting.allowed.begin(), waiting.allowed.end(), task->state) == waiting.allowed.end()) {
     return Error{ErrorCode::conflict, "related task is not in a valid state: " + task->state, "task.state"};
   }
-  auto schema = parse_stored(callback->schema_json, "callback schema");
+  auto schema = parse_stored_json(callback->schema_json, "callback schema");
   if (!schema) return schema.error();
   if (!schema->is_null()) {
     auto compiled = model::JsonSchema::compile(*schema);

@@ -11,13 +11,6 @@ using engine::ResolutionState;
 using engine::StepState;
 using engine::TaskState;
 
-Result<Json> parse_field(const std::optional<std::string>& text, const char* field) {
-  if (!text || text->empty()) return Json(nullptr);
-  auto parsed = parse_json(*text);
-  if (!parsed) return Error::internal(std::string("stored ") + field + " is not JSON: " + parsed.error().message);
-  return std::move(*parsed);
-}
-
 bool task_ended(const std::string& state) {
   return state == engine::task_state::kDone || state == engine::task_state::kCancelled ||
          state == engine::task_state::kWontfix;
@@ -62,6 +55,13 @@ void add_resolution_columns(const ResolutionState& r, persistence::ResolutionCha
 
 }  // namespace
 
+Result<Json> parse_stored_json(const std::optional<std::string>& text, const char* what) {
+  if (!text || text->empty()) return Json(nullptr);
+  auto parsed = parse_json(*text);
+  if (!parsed) return Error::internal(std::string("stored ") + what + " is not JSON: " + parsed.error().message);
+  return std::move(*parsed);
+}
+
 Result<ResolutionState> to_resolution_state(const persistence::TaskRecord& task,
                                             const persistence::ResolutionRecord& resolution) {
   ResolutionState r;
@@ -75,10 +75,10 @@ Result<ResolutionState> to_resolution_state(const persistence::TaskRecord& task,
   r.next_retry = resolution.next_retry;
   r.run_count = resolution.run_count;
   r.run_max = resolution.run_max;
-  auto inputs = parse_field(resolution.resolver_inputs_json, "resolver_inputs");
+  auto inputs = parse_stored_json(resolution.resolver_inputs_json, "resolver_inputs");
   if (!inputs) return inputs.error();
   r.resolver_inputs = inputs->is_null() ? Json::object() : std::move(*inputs);
-  auto bases = parse_field(resolution.base_configurations_json, "base_configurations");
+  auto bases = parse_stored_json(resolution.base_configurations_json, "base_configurations");
   if (!bases) return bases.error();
   r.base_configurations = bases->is_null() ? Json::object() : std::move(*bases);
   for (const auto& row : resolution.steps) {
@@ -102,10 +102,10 @@ Result<ResolutionState> to_resolution_state(const persistence::TaskRecord& task,
   t.resolver_groups = task.resolver_groups;
   t.created = task.created;
   t.last_activity = task.last_activity;
-  auto input = parse_field(task.input_json, "task input");
+  auto input = parse_stored_json(task.input_json, "task input");
   if (!input) return input.error();
   t.input = input->is_null() ? Json::object() : std::move(*input);
-  auto result = parse_field(task.result_json, "task result");
+  auto result = parse_stored_json(task.result_json, "task result");
   if (!result) return result.error();
   t.result = std::move(*result);
   t.tags = std::map<std::string, std::string>(task.tags.begin(), task.tags.end());

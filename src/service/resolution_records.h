@@ -21,6 +21,10 @@ namespace utask::service {
 // The reserved tag naming a child task's parent (actions.md §1.8).
 inline constexpr const char* kParentTaskTag = "_utask_parent_task_id";
 
+// A JSON value as stored (null for an absent or empty text); internal error naming `what`
+// when the text does not parse.
+Result<Json> parse_stored_json(const std::optional<std::string>& text, const char* what);
+
 // Task + resolution (with steps) as the engine needs them. Errors: the store's, or internal
 // when a stored JSON value does not parse (names the field).
 Result<engine::ResolutionState> to_resolution_state(const persistence::TaskRecord& task,
