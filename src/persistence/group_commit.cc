@@ -36,11 +36,12 @@ GroupCommit::GroupCommit(Store& store, size_t max_batch, size_t lanes)
 }
 
 Result<void> GroupCommit::write(const LeasedWrite& write) {
-  Lane& lane = *lanes_[next_lane_.fetch_add(1, std::memory_order_relaxed) % lanes_.size()];
+  Lane& lane = pick_lane();
   auto& queue = lane.queue;
   Writer self{&write, {}, false, {}};
   std::unique_lock lock(lane.mu);
   queue.push_back(&self);
+  lane.queued.fetch_add(1, std::memory_order_relaxed);
   while (!self.done && queue.front() != &self) self.cv.wait(lock);
   if (self.done) return self.result;
 
@@ -56,6 +57,7 @@ Result<void> GroupCommit::write(const LeasedWrite& write) {
 
   ++lane.groups;
   lane.writes += group.size();
+  lane.queued.fetch_sub(group.size(), std::memory_order_relaxed);
   for (size_t i = 0; i < group.size(); ++i) {
     queue.pop_front();
     group[i]->result = std::move(results[i]);
@@ -64,6 +66,24 @@ Result<void> GroupCommit::write(const LeasedWrite& write) {
   }
   if (!queue.empty()) queue.front()->cv.notify_one();  // the next group's leader
   return self.result;
+}
+
+// An idle lane when there is one, so a write never waits behind another while a connection
+// could commit it at once (on Postgres, concurrent commits already share their WAL flush);
+// otherwise the lane with the fewest writers queued, where it joins the next group. The scan
+// starts at a rotating lane so idle lanes are used evenly.
+GroupCommit::Lane& GroupCommit::pick_lane() {
+  const size_t n = lanes_.size();
+  const size_t start = next_lane_.fetch_add(1, std::memory_order_relaxed);
+  Lane* best = nullptr;
+  size_t best_queued = 0;
+  for (size_t i = 0; i < n; ++i) {
+    Lane& lane = *lanes_[(start + i) % n];
+    const size_t queued = lane.queued.load(std::memory_order_relaxed);
+    if (queued == 0) return lane;
+    if (!best || queued < best_queued) best = &lane, best_queued = queued;
+  }
+  return *best;
 }
 
 size_t GroupCommit::groups() const {

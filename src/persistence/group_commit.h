@@ -7,8 +7,9 @@
 //
 // Lanes: `lanes` independent queues, each with its own leader, so several groups commit at
 // once — a server database (Postgres, with a pool) runs them in parallel, while one lane suits
-// SQLite's single writer. Writes are spread over the lanes in turn; a caller that has one
-// write in flight at a time (a task actor) keeps its order.
+// SQLite's single writer. A write takes an idle lane when there is one and otherwise joins the
+// shortest queue, so groups form only when every lane is busy; a caller that has one write in
+// flight at a time (a task actor) keeps its order.
 //
 // Thread safety: write() may be called from any number of threads; it blocks its caller.
 
@@ -45,7 +46,10 @@ class GroupCommit {
     std::deque<Writer*> queue;  // guarded by mu; the front one is committing or about to
     size_t groups = 0;          // guarded by mu
     size_t writes = 0;          // guarded by mu
+    std::atomic<size_t> queued{0};  // queue.size(), readable without mu (pick_lane)
   };
+
+  Lane& pick_lane();
 
   Store& store_;
   const size_t max_batch_;

@@ -45,6 +45,15 @@ struct ClaimKinds {
   bool recovery = true;
 };
 
+// One instance-wide setting (get_setting/set_setting): its value as JSON text, who set it last
+// and when.
+struct Setting {
+  std::string key;
+  std::string value_json;
+  Timestamp updated{};
+  std::string updated_by;
+};
+
 // One write of write_leased(): a checkpoint, or a release when `release` is set.
 struct LeasedWrite {
   Lease lease;
@@ -167,9 +176,10 @@ class Store {
   // state (the engine refuses DONE/CANCELLED itself, then releases). conflict when another
   // live lease holds it (message names the holder); not_found.
   virtual Result<Lease> acquire_lease(const std::string& resolution_id, int64_t instance_id) = 0;
-  // Writes `change` atomically iff the resolution's generation is still lease.generation, and
-  // extends the lease. lease_lost otherwise: nothing is written and the caller must stop
-  // without further writes. Ignores the operator-only members of `change`.
+  // Writes `change` atomically iff the resolution's generation is still lease.generation.
+  // lease_lost otherwise: nothing is written and the caller must stop without further writes.
+  // Ignores the operator-only members of `change`. The lease is not extended: heartbeat()
+  // renews every lease of the instance, so a checkpoint writes no lease columns.
   virtual Result<void> checkpoint(const Lease& lease, const ResolutionChange& change) = 0;
   // The last checkpoint of a run: as checkpoint(), then the lease ends in the same
   // transaction. If wake-ups arrived during the run (wake_seq moved past lease.wake_seq), the
@@ -196,6 +206,14 @@ class Store {
   // instance. A decryption error stops the rotation at that row (progress kept).
   virtual Result<KeyRotationProgress> rotate_keys(size_t max_rows) = 0;
   virtual Result<std::optional<KeyRotationProgress>> key_rotation_progress() = 0;
+
+  // Instance-wide settings shared by every instance on this database (the admin console's
+  // maintenance mode). get_setting: nullopt when never set. set_setting writes (inserts or
+  // replaces) the JSON text `value_json` with updated = now; invalid_input for an empty key or
+  // a value that is not one JSON value.
+  virtual Result<std::optional<Setting>> get_setting(const std::string& key) = 0;
+  virtual Result<Setting> set_setting(const std::string& key, const std::string& value_json,
+                                      const std::string& updated_by) = 0;
 
   // GET /unsecured/mon/ping: a round trip to the database.
   virtual Result<void> ping() = 0;

@@ -236,9 +236,10 @@ TEST_P(LeaseStoreTest, CheckpointExtendsTheLeaseAndWritesStepsTaskAndComment) {
   ASSERT_EQ(comments->size(), 1u);
   EXPECT_EQ(comments->front().content, "started");
 
-  // The lease now runs to checkpoint + ttl: not claimable 59 s later, claimable at 60 s.
+  // A checkpoint leaves the lease to the heartbeat: it still runs to claim + ttl, 30 s after
+  // the checkpoint — not claimable 29 s later, claimable at 30 s.
   const int64_t other = register_instance("host-b");
-  clock().advance(59s);
+  clock().advance(29s);
   EXPECT_FALSE(claim(other).has_value());
   clock().advance(1s);
   EXPECT_EQ(must_claim(other, rid).reason, ClaimReason::recovery);

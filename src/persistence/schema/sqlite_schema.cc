@@ -178,11 +178,23 @@ CREATE INDEX callback_task ON callback (task_id);
 CREATE INDEX callback_resolution ON callback (resolution_id);
 )sql";
 
+// Migration 3: instance-wide settings shared by every instance on the database (the admin
+// console's maintenance mode, issue 6). One row per key; the value is JSON text.
+constexpr const char* kSettings = R"sql(
+CREATE TABLE setting (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated BIGINT NOT NULL,
+  updated_by TEXT NOT NULL DEFAULT ''
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> list{{1, "initial", kInitial},
-                                           {2, "callbacks", kCallbacks}};
+                                           {2, "callbacks", kCallbacks},
+                                           {3, "settings", kSettings}};
   return list;
 }
 

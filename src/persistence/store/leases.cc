@@ -212,27 +212,16 @@ Result<Lease> SqlStore::acquire_lease(const std::string& resolution_id, int64_t 
 
 namespace {
 
-// checkpoint() and release(): the holder's write, fenced on its generation.
-Result<void> write_under_lease(sql::Database& db, const Columns& columns, const Lease& lease,
-                               const ResolutionChange& change, const WriteContext& ctx) {
-  return db.transact(sql::TxKind::write, [&](sql::Connection& conn) -> Result<void> {
-    auto row = load_resolution(conn, db.dialect(), lease.resolution_id, /*lock=*/true, nullptr);
-    if (!row) return row.error();
-    if (!*row) return lease_lost(lease, "ended: the resolution was deleted");
-    const ResolutionRow& r = **row;
-    if (r.record.generation != lease.generation) {
-      return lease_lost(lease,
-                        "was superseded by generation " + std::to_string(r.record.generation));
-    }
-    if (r.lease_instance != lease.instance_id) return lease_lost(lease, "was released");
-    return write_resolution_change(conn, db.dialect(), columns, r, change, ctx);
-  });
-}
-
-// As write_under_lease, inside the caller's transaction.
+// The holder's write, fenced on its generation, inside the caller's transaction. A
+// checkpoint writes without reading the row first (write_checkpoint); a release reads it,
+// under lock, for the wake counter its due_at depends on. Either way a lease_lost is found
+// before anything is written.
 Result<void> write_fenced(sql::Connection& conn, sql::Dialect dialect, const Columns& columns,
                           const Lease& lease, const ResolutionChange& change,
                           const WriteContext& ctx) {
+  if (ctx.lease == LeaseWrite::extend) {
+    return write_checkpoint(conn, dialect, columns, lease, change, ctx.now);
+  }
   auto row = load_resolution(conn, dialect, lease.resolution_id, /*lock=*/true, nullptr);
   if (!row) return row.error();
   if (!*row) return lease_lost(lease, "ended: the resolution was deleted");
@@ -244,31 +233,47 @@ Result<void> write_fenced(sql::Connection& conn, sql::Dialect dialect, const Col
   return write_resolution_change(conn, dialect, columns, r, change, ctx);
 }
 
+Result<void> write_under_lease(sql::Database& db, const Columns& columns, const Lease& lease,
+                               const ResolutionChange& change, const WriteContext& ctx) {
+  return db.transact(sql::TxKind::write, [&](sql::Connection& conn) -> Result<void> {
+    return write_fenced(conn, db.dialect(), columns, lease, change, ctx);
+  });
+}
+
 }  // namespace
 
 std::vector<Result<void>> SqlStore::write_leased(const std::vector<LeasedWrite>& writes) {
   std::vector<Result<void>> results(writes.size());
   const auto at = now();
+  auto context = [&](const LeasedWrite& w) {
+    return WriteContext{.now = at, .ttl = options_.lease_ttl,
+                        .lease = w.release ? LeaseWrite::release : LeaseWrite::extend,
+                        .holder = &w.lease};
+  };
+  // One transaction for the group and no savepoints: a fenced-out write fails in its first
+  // statement, having written nothing, and the others go on. Any other failure of a write
+  // rolls the group back, and each write is then tried in a transaction of its own.
+  bool write_failed = false;
   auto done = db_->transact(sql::TxKind::write, [&](sql::Connection& conn) -> Result<void> {
+    write_failed = false;  // transact() may run the body again
     for (size_t i = 0; i < writes.size(); ++i) {
-      const auto& w = writes[i];
-      // A savepoint per write: a fenced-out or failing write is undone alone.
-      if (auto sp = conn.execute("SAVEPOINT leased_write"); !sp) return sp.error();
-      const WriteContext ctx{.now = at, .ttl = options_.lease_ttl,
-                             .lease = w.release ? LeaseWrite::release : LeaseWrite::extend,
-                             .holder = &w.lease};
-      results[i] = write_fenced(conn, dialect(), columns_, w.lease, w.change, ctx);
-      const char* end = results[i].ok() ? "RELEASE SAVEPOINT leased_write"
-                                        : "ROLLBACK TO SAVEPOINT leased_write";
-      if (auto r = conn.execute(end); !r) return r.error();
-      if (!results[i].ok()) {
-        if (auto r = conn.execute("RELEASE SAVEPOINT leased_write"); !r) return r.error();
+      results[i] = write_fenced(conn, dialect(), columns_, writes[i].lease, writes[i].change,
+                                context(writes[i]));
+      if (!results[i].ok() && results[i].error().code != ErrorCode::lease_lost) {
+        write_failed = true;
+        return results[i].error();
       }
     }
     return {};
   });
-  if (!done.ok()) {
+  if (done.ok()) return results;
+  if (!write_failed || writes.size() == 1) {  // the commit failed: its outcome is the group's
     for (auto& r : results) r = done.error();
+    return results;
+  }
+  for (size_t i = 0; i < writes.size(); ++i) {
+    results[i] = write_under_lease(*db_, columns_, writes[i].lease, writes[i].change,
+                                   context(writes[i]));
   }
   return results;
 }

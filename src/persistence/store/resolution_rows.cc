@@ -1,5 +1,7 @@
 #include "persistence/store/resolution_rows.h"
 
+#include <set>
+#include <string_view>
 #include <utility>
 
 #include "persistence/store/due_at.h"
@@ -294,7 +296,14 @@ Result<void> write_resolution_change(sql::Connection& conn, sql::Dialect dialect
                  {}};
   }
 
-  auto steps = write_steps(conn, columns, row.row_id, old.id, change.put_steps, change.erase_steps,
+  return write_dependents(conn, dialect, columns,
+                          {row.row_id, row.task_row_id, old.id, old.task_id}, change, ctx.now);
+}
+
+Result<void> write_dependents(sql::Connection& conn, sql::Dialect dialect, const Columns& columns,
+                              const WrittenRow& row, const ResolutionChange& change,
+                              Timestamp now) {
+  auto steps = write_steps(conn, columns, row.row_id, row.public_id, change.put_steps, change.erase_steps,
                            change.replace_steps);
   if (!steps) return steps;
 
@@ -309,7 +318,7 @@ Result<void> write_resolution_change(sql::Connection& conn, sql::Dialect dialect
     if (change.task_state) add("state", *change.task_state);
     if (change.task_title) add("title", *change.task_title);
     if (change.task_input_json) {
-      auto sealed = columns.seal(*change.task_input_json, task_input_aad(old.task_id));
+      auto sealed = columns.seal(*change.task_input_json, task_input_aad(row.task_public_id));
       if (!sealed) return sealed.error();
       add("input", std::move(*sealed));
     }
@@ -320,27 +329,165 @@ Result<void> write_resolution_change(sql::Connection& conn, sql::Dialect dialect
     }
     if (change.steps_done) add("steps_done", int64_t{*change.steps_done});
     if (change.task_result_json) {
-      auto sealed = columns.seal(*change.task_result_json, task_result_aad(old.task_id));
+      auto sealed = columns.seal(*change.task_result_json, task_result_aad(row.task_public_id));
       if (!sealed) return sealed.error();
       add("result", std::move(*sealed));
     }
-    if (change.touch_task) add("last_activity", to_micros(ctx.now));
+    if (change.touch_task) add("last_activity", to_micros(now));
     auto task = conn.execute("UPDATE task SET " + set + " WHERE id = $1", tp);
     if (!task) return task.error();
   }
 
   if (change.comment) {
     auto comment =
-        insert_comment(conn, columns, row.task_row_id, old.task_id, *change.comment, ctx.now);
+        insert_comment(conn, columns, row.task_row_id, row.task_public_id, *change.comment, now);
     if (!comment) return comment.error();
   }
 
   if (change.wake_parent) {
     auto woke = wake_parent_in_tx(conn, dialect, change.wake_parent->parent_task_id,
-                                  change.wake_parent->whole_batch, ctx.now, old.task_id);
+                                  change.wake_parent->whole_batch, now, row.task_public_id);
     if (!woke) return woke;
   }
   return {};
+}
+
+namespace {
+
+Error checkpoint_lease_lost(const std::string& id, const Lease& lease) {
+  return Error{ErrorCode::lease_lost,
+               "resolution " + id + ": lease generation " + std::to_string(lease.generation) +
+                   " of instance " + std::to_string(lease.instance_id) +
+                   " was superseded, released or deleted",
+               {}};
+}
+
+// What one Postgres statement can carry: the resolution, step upserts (each name once) and
+// the task's plain columns. Sealed task columns, tags, erasures, comments and wake-ups take
+// the statement-by-statement path.
+bool fits_one_statement(const ResolutionChange& change) {
+  if (change.replace_steps || !change.erase_steps.empty() || change.task_tags ||
+      change.task_input_json || change.task_result_json || change.comment || change.wake_parent)
+    return false;
+  std::set<std::string_view> names;
+  for (const auto& step : change.put_steps)
+    if (!names.insert(step.name).second) return false;  // ON CONFLICT cannot touch a row twice
+  return true;
+}
+
+// The checkpoint as one statement of data-modifying CTEs: the fence (`fence`, selecting the
+// resolution's id and task_id) feeds the step upserts and the task's UPDATE, so when the fence fails nothing is written,
+// and a checkpoint costs one round trip whatever the number of steps.
+Result<void> write_checkpoint_statement(sql::Connection& conn, const Columns& columns,
+                                        const std::string& id, const Lease& lease,
+                                        const ResolutionChange& change, Timestamp now,
+                                        const std::string& fence, sql::Params params) {
+  auto param = [&](sql::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  std::string q = "WITH r AS (" + fence + ")";
+  if (!change.put_steps.empty()) {
+    q += ", s AS (INSERT INTO step (resolution_id, name, state, body) SELECT r.id, v.name, "
+         "v.state, v.body FROM r, (VALUES ";
+    for (size_t i = 0; i < change.put_steps.size(); ++i) {
+      const StepRecord& step = change.put_steps[i];
+      auto body = columns.seal(step.step_json, step_body_aad(id, step.name));
+      if (!body) return body.error();
+      q += i ? ", (" : "(";
+      q += param(step.name) + ", " + param(step.state) + ", " + param(std::move(*body)) + ")";
+    }
+    q += ") AS v(name, state, body) ON CONFLICT (resolution_id, name) DO UPDATE SET "
+         "state = excluded.state, body = excluded.body)";
+  }
+  std::string set;
+  auto add = [&](const char* column, sql::Value v) {
+    set += (set.empty() ? "" : ", ") + std::string(column) + " = " + param(std::move(v));
+  };
+  if (change.task_state) add("state", *change.task_state);
+  if (change.task_title) add("title", *change.task_title);
+  if (change.steps_done) add("steps_done", int64_t{*change.steps_done});
+  if (change.touch_task) add("last_activity", to_micros(now));
+  if (!set.empty()) q += ", t AS (UPDATE task SET " + set + " FROM r WHERE task.id = r.task_id)";
+  q += " SELECT id FROM r";
+  auto rows = conn.query(q, params);
+  if (!rows) return rows.error();
+  if (rows->empty()) return checkpoint_lease_lost(id, lease);
+  return {};
+}
+
+}  // namespace
+
+Result<void> write_checkpoint(sql::Connection& conn, sql::Dialect dialect, const Columns& columns,
+                              const Lease& lease, const ResolutionChange& change, Timestamp now) {
+  const std::string id = lower_id(lease.resolution_id);
+  // The lease is not extended here: the heartbeat renews every lease of the instance, so a
+  // checkpoint leaves lease_expires and due_at (and their index) alone.
+  sql::Params params{id, lease.generation, lease.instance_id};
+  std::string q;
+  auto set = [&](const char* column, sql::Value v) {
+    params.push_back(std::move(v));
+    q += std::string(q.empty() ? "" : ", ") + column + " = $" + std::to_string(params.size());
+  };
+  if (change.state) set("state", *change.state);
+  if (change.last_start) set("last_start", to_micros(*change.last_start));
+  if (change.last_stop) set("last_stop", to_micros(*change.last_stop));
+  if (change.run_count) set("run_count", int64_t{*change.run_count});
+  if (change.run_max) set("run_max", int64_t{*change.run_max});
+  if (change.next_retry) {
+    if (!*change.next_retry) {
+      q += std::string(q.empty() ? "" : ", ") + "next_retry = NULL";
+    } else {
+      // next_retry_after_write() in SQL, over the stored next_retry and the run's last_start
+      // (this write's when it sets one): a retry set by an earlier run never wins.
+      params.push_back(to_micros(**change.next_retry));
+      const std::string p = "$" + std::to_string(params.size());
+      std::string start = "last_start";
+      if (change.last_start) {
+        params.push_back(to_micros(*change.last_start));
+        start = "$" + std::to_string(params.size());
+      }
+      q += std::string(q.empty() ? "" : ", ") + "next_retry = CASE WHEN " + start + " IS NULL THEN " + p + " WHEN " + p +
+           " <= " + start + " THEN next_retry WHEN next_retry IS NULL OR next_retry <= " + start +
+           " OR " + p + " < next_retry THEN " + p + " ELSE next_retry END";
+    }
+  }
+  if (change.resolver_inputs_json) {
+    auto sealed = columns.seal(*change.resolver_inputs_json, resolution_resolver_inputs_aad(id));
+    if (!sealed) return sealed.error();
+    set("resolver_inputs", std::move(*sealed));
+  }
+  // The fence: the UPDATE of the resolution's changed columns, or when none changed a read
+  // that keeps revocations out until commit (SQLite's writer is alone; Postgres: FOR SHARE).
+  const std::string where = " WHERE public_id = $1 AND lease_generation = $2 AND lease_instance = $3";
+  const bool update = !q.empty();
+  if (dialect == sql::Dialect::postgres && fits_one_statement(change)) {
+    const std::string fence =
+        update ? "UPDATE resolution SET " + q + where + " RETURNING id, task_id"
+               : "SELECT id, task_id FROM resolution" + where + " FOR SHARE";
+    return write_checkpoint_statement(conn, columns, id, lease, change, now, fence,
+                                      std::move(params));
+  }
+  // The task's public id only when a dependent write needs it (sealing, comment, wake-up).
+  const bool need_task_id = change.task_input_json || change.task_result_json ||
+                            change.comment || change.wake_parent;
+  const std::string task_id =
+      need_task_id ? ", (SELECT t.public_id FROM task t WHERE t.id = resolution.task_id)" : "";
+  if (update) {
+    q = "UPDATE resolution SET " + q + where + " RETURNING id, task_id" + task_id;
+  } else {
+    q = "SELECT id, task_id" + task_id + " FROM resolution" + where;
+    if (dialect == sql::Dialect::postgres) q += " FOR SHARE";
+  }
+  auto rows = conn.query(q, params);
+  if (!rows) return rows.error();
+  if (rows->empty()) return checkpoint_lease_lost(id, lease);
+  auto written = guarded<WrittenRow>("reading a resolution", [&]() -> Result<WrittenRow> {
+    const auto& r = rows->front();
+    return WrittenRow{r.integer(0), r.integer(1), id, need_task_id ? r.text(2) : std::string()};
+  });
+  if (!written) return written.error();
+  return write_dependents(conn, dialect, columns, *written, change, now);
 }
 
 }  // namespace utask::persistence

@@ -87,4 +87,27 @@ Result<void> write_resolution_change(sql::Connection& conn, sql::Dialect dialect
                                      const Columns& columns, const ResolutionRow& row,
                                      const ResolutionChange& change, const WriteContext& ctx);
 
+// What the writes that follow a resolution's UPDATE need to know of its row.
+struct WrittenRow {
+  int64_t row_id = 0;
+  int64_t task_row_id = 0;
+  std::string public_id;
+  std::string task_public_id;  // may be empty when the change seals nothing of the task
+};
+
+// The writes of `change` below the resolution row: its steps, its task (state, steps_done,
+// result, last_activity…), the comment and the parent wake-up.
+Result<void> write_dependents(sql::Connection& conn, sql::Dialect dialect, const Columns& columns,
+                              const WrittenRow& row, const ResolutionChange& change,
+                              Timestamp now);
+
+// A lease holder's checkpoint without reading the row first (require_state and revoke_lease
+// are ignored under a lease): the fence is the UPDATE of the resolution's changed columns, or a
+// read under lock when none changed, conditional on the generation and the holder (no row:
+// lease_lost, nothing written); then write_dependents(). The lease is left to the heartbeat
+// (Store::heartbeat renews every lease of the instance). Postgres writes a plain checkpoint
+// (steps and plain task columns) in one statement.
+Result<void> write_checkpoint(sql::Connection& conn, sql::Dialect dialect, const Columns& columns,
+                              const Lease& lease, const ResolutionChange& change, Timestamp now);
+
 }  // namespace utask::persistence

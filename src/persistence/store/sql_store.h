@@ -12,6 +12,7 @@
 //   callbacks.cc    create_callback, get_callback, mark_callback_called
 //   leases.cc       instances, heartbeat, claim_next, acquire_lease, checkpoint, release
 //   maintenance.cc  collect_garbage, rotate_keys, key_rotation_progress, ping, schema_version
+//   settings.cc     get_setting, set_setting
 //
 // Thread safety: constant after construction (db_ is thread-safe, the key ring immutable).
 
@@ -82,6 +83,10 @@ class SqlStore final : public Store {
   Result<KeyRotationProgress> rotate_keys(size_t max_rows) override;
   Result<std::optional<KeyRotationProgress>> key_rotation_progress() override;
   Result<void> ping() override;
+
+  Result<std::optional<Setting>> get_setting(const std::string& key) override;
+  Result<Setting> set_setting(const std::string& key, const std::string& value_json,
+                              const std::string& updated_by) override;
 
  private:
   // Test-only plan check (explain.h): runs the listing's query under EXPLAIN.
