@@ -2,10 +2,18 @@
 
 #include <cctype>
 
+#include "actions/apiovh/apiovh_action.h"
 #include "actions/batch/batch_action.h"
+#include "actions/cache/cache_action.h"
+#include "actions/cache/memory_cache_store.h"
 #include "actions/callback/callback_action.h"
 #include "actions/echo/echo_action.h"
+#include "actions/email/email_action.h"
+#include "actions/http/http_action.h"
+#include "actions/notify/notify_action.h"
+#include "actions/ping/ping_action.h"
 #include "actions/script/script_action.h"
+#include "actions/ssh/ssh_action.h"
 #include "actions/subtask/subtask_action.h"
 #include "actions/tag/tag_action.h"
 #include "model/json.h"
@@ -108,11 +116,6 @@ Error no_runner(std::string_view type) {
   return Error::not_found("No runner for type '" + std::string(type) + "'");
 }
 
-struct Builtin {
-  const char* name;
-  ConfigValidator validate;  // empty: any object, until the action's folder registers its rules
-};
-
 }  // namespace
 
 Result<Json> decode_typed_configuration(const Json& base, const Json& configuration,
@@ -124,10 +127,6 @@ Result<Json> decode_typed_configuration(const Json& base, const Json& configurat
 }
 
 ActionRegistry ActionRegistry::with_builtins(const BuiltinOptions& options) {
-  // The registration point of each builtin action's configuration rules.
-  const Builtin builtins[] = {
-      {"http", {}}, {"notify", {}}, {"ssh", {}}, {"email", {}}, {"ping", {}}, {"apiovh", {}}, {"cache", {}},
-  };
   ActionRegistry registry;
   // Builtin names are distinct: registration cannot fail here.
   (void)registry.add_action(std::make_shared<const EchoAction>());
@@ -136,9 +135,14 @@ ActionRegistry ActionRegistry::with_builtins(const BuiltinOptions& options) {
   (void)registry.add_action(std::make_shared<const BatchAction>(registry.templates_));
   (void)registry.add_action(std::make_shared<const CallbackAction>());
   (void)registry.add_action(std::make_shared<const TagAction>());
-  for (const auto& b : builtins) {
-    (void)registry.add_plugin({b.name, "builtin", b.validate, std::nullopt, nullptr});
-  }
+  (void)registry.add_action(std::make_shared<const HttpAction>());
+  (void)registry.add_action(std::make_shared<const ApiOvhAction>(options.config_items));
+  (void)registry.add_action(std::make_shared<const NotifyAction>(options.notify));
+  (void)registry.add_action(std::make_shared<const PingAction>());
+  (void)registry.add_action(std::make_shared<const SshAction>());
+  (void)registry.add_action(std::make_shared<const EmailAction>());
+  (void)registry.add_action(std::make_shared<const CacheAction>(
+      options.cache ? options.cache : std::make_shared<MemoryCacheStore>()));
   return registry;
 }
 

@@ -27,6 +27,11 @@
 
 namespace utask::actions {
 
+class CacheStore;  // cache/cache_store.h
+namespace notify {
+class Dispatcher;  // notify/senders/dispatcher.h
+}
+
 // Checks a raw (unrendered) configuration: `base` is the step's base configuration (null when
 // none), decoded first, then `configuration` over it. The error message is the action's own
 // (lint prefixes it with "Invalid executor action: ").
@@ -45,6 +50,13 @@ struct PluginEntry {
 // What the builtin actions need from the process's settings.
 struct BuiltinOptions {
   std::string scripts_path = "./scripts";  // --scripts-path: the folder of `script`'s files
+  // The configuration items (`.config` of templates, config.md): `apiovh` reads the item its
+  // `credentials` names, at template load and at execution. Empty: no item.
+  Json config_items = Json::object();
+  // notify-config's backends, for `notify`; null: none configured.
+  std::shared_ptr<notify::Dispatcher> notify;
+  // Where `cache` keeps its entries; null: in this process's memory (`utask run`).
+  std::shared_ptr<CacheStore> cache;
 };
 
 class ActionRegistry final : public model::ActionCatalog {
@@ -52,9 +64,7 @@ class ActionRegistry final : public model::ActionCatalog {
   ActionRegistry() = default;
 
   // Every builtin action of actions.md (echo, http, subtask, script, callback, tag, batch,
-  // notify, ssh, email, ping, apiovh, cache). Executable with their own rules: echo, script,
-  // subtask, batch, callback, tag; the others accept any configuration object until their
-  // action folder registers its rules (set_validator).
+  // notify, ssh, email, ping, apiovh, cache), each executable with its own rules.
   static ActionRegistry with_builtins(const BuiltinOptions& options = {});
 
   // How subtask and batch tell, at template load, whether the template they name exists (the

@@ -14,6 +14,7 @@
 #include "engine/resolution_engine.h"
 #include "persistence/store.h"
 #include "service/resolution_records.h"
+#include "service/task_events.h"
 
 namespace utask::actors {
 namespace {
@@ -31,6 +32,7 @@ struct TaskActorState {
   std::shared_ptr<const model::TaskTemplate> tmpl;
   std::unique_ptr<ResolutionState> resolution;
   engine::TaskState written_task;  // the task as the last successful write left it
+  service::TaskEventTracker events;  // task events of the changes not yet announced
   std::unique_ptr<ResolutionEngine> engine;
   bool writing = false;        // a checkpoint is in flight
   bool dirty = false;          // results applied during that checkpoint: advance again
@@ -62,13 +64,21 @@ void stop(Self* self) {
   self->quit();
 }
 
+// Hands committed task events to the notifier (which only queues).
+void announce(Self* self, std::vector<service::TaskEvent> events) {
+  auto* notifier = deps(self).options.notifier;
+  if (notifier && !events.empty()) notifier->notify(std::move(events));
+}
+
 // Ends the lease, with `change` (possibly empty) as the last write; retried with backoff on a
 // transient error (engine.md §4.10: the final persist is retried until it succeeds).
-void release(Self* self, persistence::ResolutionChange change) {
+void release(Self* self, persistence::ResolutionChange change,
+             std::vector<service::TaskEvent> events = {}) {
   auto* commits = deps(self).commits.get();
   persistence::LeasedWrite write{self->state.args.lease, change, /*release=*/true};
   run_blocking(self, *deps(self).store_io, [commits, write] { return commits->write(write); },
-               [self, change](Result<void> done) mutable {
+               [self, change, events](Result<void> done) mutable {
+                 if (done.ok()) announce(self, std::move(events));
                  if (done.ok() || done.error().code == ErrorCode::lease_lost) {
                    if (!done.ok()) spdlog::warn("resolution {}: lease lost before release", rid(self));
                    if (done.ok() && self->state.resolution && deps(self).options.on_run_end) {
@@ -81,7 +91,9 @@ void release(Self* self, persistence::ResolutionChange change) {
                  spdlog::warn("resolution {}: releasing failed ({}), retrying in {}s", rid(self),
                               done.error().message, delay.count());
                  self->delayed_send(self, delay, continue_atom::value,
-                                    Continuation([self, change] { release(self, change); }));
+                                    Continuation([self, change, events] {
+                                      release(self, change, events);
+                                    }));
                });
 }
 
@@ -111,14 +123,16 @@ void checkpoint(Self* self, std::function<void()> next) {
   }
   report_transitions(self, changes);
   auto change = service::to_change(*st.resolution, changes, &st.written_task);
+  auto events = st.events.collect(*st.resolution, changes);
   auto task_after = st.resolution->task;
   st.writing = true;
   auto* commits = deps(self).commits.get();
   persistence::LeasedWrite write{st.args.lease, std::move(change), /*release=*/false};
   run_blocking(self, *deps(self).store_io, [commits, write] { return commits->write(write); },
-               [self, next, task_after](Result<void> done) {
+               [self, next, task_after, events](Result<void> done) mutable {
                  self->state.writing = false;
                  if (done.ok()) self->state.written_task = task_after;
+                 if (done.ok()) announce(self, std::move(events));
                  if (self->state.stopped) return;
                  if (!done.ok()) {
                    if (done.error().code == ErrorCode::lease_lost) {
@@ -141,7 +155,8 @@ void finish(Self* self) {
   st.engine->finish(deps(self).now(), st.shutting_down);
   auto changes = st.engine->take_changes();
   report_transitions(self, changes);
-  release(self, service::to_change(*st.resolution, changes, &st.written_task));
+  release(self, service::to_change(*st.resolution, changes, &st.written_task),
+          st.events.collect(*st.resolution, changes));
 }
 
 // One transition batch: decide what starts now (engine.md §4.6), write the results applied
@@ -207,7 +222,8 @@ void begin(Self* self) {
     auto changes = st.engine->take_changes();
     report_transitions(self, changes);
     st.finishing = true;
-    release(self, service::to_change(*st.resolution, changes, &st.written_task));
+    release(self, service::to_change(*st.resolution, changes, &st.written_task),
+            st.events.collect(*st.resolution, changes));
     return;
   }
   advance(self);
@@ -238,6 +254,7 @@ void load(Self* self) {
                  }
                  self->state.resolution = std::make_unique<ResolutionState>(std::move(*loaded.resolution));
                  self->state.written_task = self->state.resolution->task;
+                 self->state.events.reset(*self->state.resolution);
                  self->state.tmpl = std::move(*loaded.tmpl);
                  begin(self);
                });

@@ -20,6 +20,9 @@
 #include "actors/runtime.h"
 #include "actors/runtime_run_starter.h"
 #include "config/callback_config.h"
+#include "config/configstore.h"
+#include "config/environment.h"
+#include "config/template_items.h"
 #include "service/action_services_impl.h"
 #include "service/context.h"
 #include "cli/command.h"
@@ -84,6 +87,17 @@ Result<Json> read_json_file(const std::string& path) {
   return std::move(*j);
 }
 
+// `.config` of templates when CONFIGURATION_FROM names providers (apiovh reads its credentials
+// there); empty otherwise: a run needs no configuration.
+Result<Json> run_config_items() {
+  const auto env = config::process_environment();
+  const auto from = config::lookup(env, "CONFIGURATION_FROM");
+  if (!from || from->find_first_not_of(" \t") == std::string::npos) return Json::object();
+  auto store = config::Configstore::from_spec(*from, env);
+  if (!store) return store.error();
+  return parse_json(config::template_items_json(config::template_visible_items(*store, {})).dump());
+}
+
 bool needs_a_person(const std::string& state) {
   return state.rfind("BLOCKED_", 0) == 0 || state == "PAUSED" || state == "CANCELLED" ||
          state == "TODO";
@@ -96,10 +110,14 @@ engine::Time now() {
 int run(const config::Settings& settings, const RunArgs& args) {
   // Templates of --templates-path, for subtasks; then the template to run, linted against
   // the functions, the builtin actions and those templates.
+  auto config_items = run_config_items();
+  if (!config_items) return std::cerr << "utask run: " << config_items.error().message << '\n', 2;
+  actions::BuiltinOptions builtins;
+  builtins.config_items = *config_items;
   std::map<std::string, std::shared_ptr<const model::TaskTemplate>> others;
   std::vector<std::string> other_names;
   if (!settings.templates_paths.empty()) {
-    auto more = load_template_library(settings);
+    auto more = load_template_library(settings, {}, {}, builtins);
     for (const auto& p : more.problems) std::cerr << p.text << '\n';
     for (auto& t : more.templates) {
       const std::string name = t.name;  // read before the move below
@@ -107,7 +125,7 @@ int run(const config::Settings& settings, const RunArgs& args) {
       others[name] = std::make_shared<const model::TaskTemplate>(std::move(t));
     }
   }
-  auto library = load_template_library(settings, {args.template_file}, other_names);
+  auto library = load_template_library(settings, {args.template_file}, other_names, builtins);
   for (const auto& p : library.problems) std::cerr << p.text << '\n';
   if (library.error_count > 0 || library.templates.size() != 1) {
     std::cerr << "utask run: " << args.template_file << " is not a valid template\n";
@@ -185,12 +203,14 @@ int run(const config::Settings& settings, const RunArgs& args) {
   services_context.templates = lookup;
   services_context.registry = &library.registry;
   services_context.runner = &starter;
+  services_context.config_items = *config_items;
   // The author is the admin of this private run: children start without a resolver's approval.
   services_context.admin_usernames = {user};
   service::ActionServicesImpl services(services_context, config::CallbackConfig{});
 
   actors::RuntimeOptions options;
   options.store = &store;
+  options.config_items = *config_items;
   options.services = &services;
   options.registry = &library.registry;
   options.templates = lookup;

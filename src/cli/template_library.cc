@@ -73,8 +73,10 @@ std::vector<std::string> template_files(TemplateLibrary& lib, const std::string&
 }  // namespace
 
 TemplateLibrary load_template_library(const config::Settings& settings, const std::vector<std::string>& paths,
-                                      const std::vector<std::string>& other_templates) {
-  TemplateLibrary lib{actions::ActionRegistry::with_builtins({settings.scripts_path}), {}, {}, 0, 0};
+                                      const std::vector<std::string>& other_templates,
+                                      actions::BuiltinOptions builtins) {
+  builtins.scripts_path = settings.scripts_path;
+  TemplateLibrary lib{actions::ActionRegistry::with_builtins(builtins), {}, {}, 0, 0};
   load_functions(lib, settings.functions_path);
   // Parse every file first: subtask and batch steps may name any template of the library
   // (or one the caller knows of), whatever the order the files are linted in.

@@ -30,8 +30,11 @@ struct TemplateLibrary {
 // whose `*.yaml` files are read; empty = settings.templates_paths). A missing functions folder
 // is a warning; a missing templates path is an error.
 // `other_templates`: names of templates loaded elsewhere that subtask and batch steps may name.
+// `builtins`: what the builtin actions get (configuration items...); its scripts_path is
+// replaced by settings.scripts_path.
 TemplateLibrary load_template_library(const config::Settings& settings,
                                       const std::vector<std::string>& paths = {},
-                                      const std::vector<std::string>& other_templates = {});
+                                      const std::vector<std::string>& other_templates = {},
+                                      actions::BuiltinOptions builtins = {});
 
 }  // namespace utask::cli

@@ -27,4 +27,8 @@ void ServiceContext::wake() const {
   if (runner) runner->wake();
 }
 
+void ServiceContext::notify(std::vector<TaskEvent> events) const {
+  if (notifier && !events.empty()) notifier->notify(std::move(events));
+}
+
 }  // namespace utask::service

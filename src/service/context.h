@@ -13,6 +13,7 @@
 #include "model/json.h"
 #include "model/task_template.h"
 #include "service/authorization.h"
+#include "service/notifier.h"
 
 namespace utask::actions {
 class ActionRegistry;
@@ -40,6 +41,7 @@ struct ServiceContext {
   std::string region = "default";
   std::function<engine::Time()> clock;  // default: system clock
   RunStarter* runner = nullptr;         // null: nothing is started or woken (tests)
+  Notifier* notifier = nullptr;         // task events (actions.md §8.2); null: none sent
 
   engine::Time now() const;
   Caller caller(std::string username, std::vector<std::string> groups) const;
@@ -47,6 +49,8 @@ struct ServiceContext {
   Result<std::shared_ptr<const model::TaskTemplate>> find_template(const std::string& name) const;
   // runner->wake() when there is a runner.
   void wake() const;
+  // notifier->notify() when there is a notifier; call after the change was committed.
+  void notify(std::vector<TaskEvent> events) const;
 };
 
 }  // namespace utask::service

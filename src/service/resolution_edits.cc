@@ -9,6 +9,7 @@
 #include "persistence/store.h"
 #include "service/resolution_records.h"
 #include "service/resolution_service.h"
+#include "service/task_events.h"
 
 namespace utask::service {
 
@@ -139,6 +140,9 @@ Result<void> ResolutionService::cancel(const Caller& caller, const std::string& 
   }
   auto written = ctx_.store->update_resolution(s->state.id, change);
   if (!written) return written.error();
+  if (s->task.state != s->state.task.state) {
+    ctx_.notify({TaskEvent{config::NotifyAction::task_state_update, snapshot_of(s->state), {}, {}}});
+  }
   if (change.wake_parent) ctx_.wake();
   return {};
 }
@@ -163,6 +167,12 @@ Result<void> ResolutionService::set_step_state(const Caller& caller, const std::
   change.put_steps.push_back(to_step_record(s->state.steps.at(step_name)));
   auto written = ctx_.store->update_resolution(s->state.id, change);
   if (!written) return written.error();
+  // SetStepState announces the step (actions.md §8.2) when its state changed value.
+  const std::string& new_state = s->state.steps.at(step_name).state;
+  if (new_state != old_state) {
+    ctx_.notify({TaskEvent{config::NotifyAction::task_step_update, snapshot_of(s->state), step_name,
+                           new_state}});
+  }
   return {};
 }
 

@@ -9,6 +9,7 @@
 #include "persistence/store.h"
 #include "service/ids.h"
 #include "service/resolution_records.h"
+#include "service/task_events.h"
 #include "service/task_service.h"
 
 namespace utask::service {
@@ -103,6 +104,23 @@ Result<Json> merge_inputs(const Json& input, const Json& common) {
   return merged;
 }
 
+// actions.md §8.2: every new task is announced; one without a resolution also waits for a
+// human to start it (task_validation).
+std::vector<TaskEvent> creation_events(const model::TaskTemplate& tmpl,
+                                       const std::vector<persistence::TaskRecord>& tasks) {
+  std::vector<TaskEvent> events;
+  for (const auto& t : tasks) {
+    TaskSnapshot s = snapshot_of(t);
+    s.potential_resolvers = tmpl.allowed_resolver_usernames;
+    if (tmpl.allow_all_resolver_usernames) s.potential_resolvers.push_back(t.requester_username);
+    events.push_back(TaskEvent{config::NotifyAction::task_state_update, s, {}, {}});
+    if (!t.resolution_id) {
+      events.push_back(TaskEvent{config::NotifyAction::task_validation, std::move(s), {}, {}});
+    }
+  }
+  return events;
+}
+
 }  // namespace
 
 Result<void> check_comment_length(const std::string& content) {
@@ -150,6 +168,7 @@ Result<std::vector<persistence::TaskRecord>> TaskService::create_tasks(
     }
   }
   if (any_resolution) ctx_.wake();
+  ctx_.notify(creation_events(**tmpl, *created));
   return std::move(*created);
 }
 

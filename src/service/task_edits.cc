@@ -6,6 +6,7 @@
 #include "model/input_rules.h"
 #include "persistence/store.h"
 #include "service/resolution_records.h"
+#include "service/task_events.h"
 #include "service/task_service.h"
 
 namespace utask::service {
@@ -114,6 +115,7 @@ Result<void> TaskService::wontfix(const Caller& caller, const std::string& task_
   change.wake_parent = true;
   auto updated = ctx_.store->update_task(task.id, change);
   if (!updated) return updated.error();
+  ctx_.notify({TaskEvent{config::NotifyAction::task_state_update, snapshot_of(*updated), {}, {}}});
   if (task.parent_task_id) ctx_.wake();
   return {};
 }

@@ -17,6 +17,10 @@
 #include "model/task_template.h"
 #include "persistence/store.h"
 
+namespace utask::service {
+class Notifier;
+}
+
 namespace utask::testing {
 
 enum class RuntimeBackend { sqlite, postgres };
@@ -54,6 +58,7 @@ class RuntimeTest : public ::testing::TestWithParam<RuntimeBackend> {
   std::map<std::string, std::shared_ptr<const model::TaskTemplate>> templates_;
   std::vector<std::unique_ptr<actors::Runtime>> runtimes_;
   std::vector<std::unique_ptr<persistence::Store>> stores_;
+  service::Notifier* notifier_ = nullptr;  // given to runtimes started afterwards
 
  private:
   std::unique_ptr<persistence::Store> store_;

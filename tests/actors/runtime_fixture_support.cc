@@ -92,6 +92,7 @@ actors::Runtime& RuntimeTest::start_runtime(persistence::Store* on, actors::Supe
   };
   o.instance_id = instance ? instance->id : 0;
   o.supervisor = options;
+  o.notifier = notifier_;
   o.supervisor.max_poll_interval = std::chrono::seconds(1);
   auto rt = actors::Runtime::start(std::move(o));
   EXPECT_TRUE(rt.ok()) << rt.error().message;
