@@ -24,6 +24,9 @@ class ActionServices;
 namespace utask::persistence {
 class Store;
 }
+namespace utask::service {
+class Notifier;
+}
 
 namespace utask::actors {
 
@@ -59,9 +62,15 @@ struct RuntimeOptions {
   // database with a connection pool, 1 for SQLite's single writer.
   size_t commit_lanes = 4;
   std::function<engine::Time()> clock;                     // default: system clock
+  // Asked before every claim: while it answers true (maintenance mode, api.md §4) the
+  // collectors claim nothing and look again at the next poll; wake() when it turns false.
+  // Called on an actor thread: must be cheap and must not block. Optional.
+  std::function<bool()> collectors_paused;
   std::function<void(const Transition&)> on_transition;    // optional; called off-actor
   // Called when a run ends (the lease released), with the resolution's state.
   std::function<void(const std::string& resolution_id, const std::string& state)> on_run_end;
+  // Task events of each committed checkpoint (actions.md §8.2); null: none. Outlives the runtime.
+  service::Notifier* notifier = nullptr;
 };
 
 class Runtime {

@@ -71,6 +71,11 @@ void maybe_stopped(Self* self);
 void poll(Self* self) {
   auto& outer = self->state;
   if (outer.stopping || outer.claiming || !opts(self).collectors_enabled || at_capacity(self)) return;
+  if (const auto& paused = outer.deps->options.collectors_paused; paused && paused()) {
+    ++outer.empty_polls;  // look again later; a wake when the pause ends polls at once
+    schedule_poll(self);
+    return;
+  }
   persistence::ClaimKinds kinds;
   const auto max_crashed = opts(self).max_concurrent_executions_from_crashed;
   kinds.recovery = max_crashed < 0 || recoveries(self) < max_crashed;

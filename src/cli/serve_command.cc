@@ -1,8 +1,9 @@
-// `utask serve` (and `utask` alone): the server's start-up sequence (config.md §2). Today it
+// `utask serve` (and `utask` alone): the server's start-up sequence (config.md §2): it
 // loads and checks everything a server needs — configuration, functions, templates — opens and
 // migrates the store, syncs the templates and functions into it, registers the instance (with
-// its heartbeat and garbage collection on a background thread), and waits for SIGINT/SIGTERM;
-// the engine and the HTTP API join this sequence as their layers land.
+// its heartbeat and garbage collection on a background thread), starts the admin console, the
+// engine and the HTTP API, and waits for SIGINT/SIGTERM; then stops the API first (no new
+// requests), the engine, the console and the upkeep.
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -10,13 +11,23 @@
 #include <csignal>
 #include <pthread.h>
 
+#include "actors/admin_console_actor.h"
 #include "actors/runtime.h"
 #include "actors/runtime_run_starter.h"
+#include "build_info.h"
 #include "cli/command.h"
+#include "http/api_context.h"
+#include "http/auth.h"
+#include "http/metrics.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "service/resolution_service.h"
+#include "service/task_service.h"
 #include "config/template_items.h"
 #include "model/json.h"
 #include "service/action_services_impl.h"
 #include "service/context.h"
+#include "service/task_notifier.h"
 #include "cli/instance_upkeep.h"
 #include "cli/library_sync.h"
 #include "cli/store_setup.h"
@@ -69,7 +80,22 @@ int serve(const config::Settings& settings) {
   }
   spdlog::info("configuration loaded:\n{}", cfg->redacted_summary());
 
-  auto library = load_template_library(settings);
+  // `.config` of templates; apiovh also reads its credentials there when templates load.
+  Json config_items = Json::object();
+  if (auto parsed = parse_json(config::template_items_json(cfg->template_items).dump()); parsed) {
+    config_items = std::move(*parsed);
+  }
+  // Task-event notifications and the notify action's backends (notify-config, utask-cfg
+  // notify_actions); they must outlive the runtime and the API.
+  auto notifications = service::make_task_notifications(cfg->utask);
+  if (!notifications) {
+    spdlog::error("notify: {}", notifications.error().message);
+    return 1;
+  }
+  actions::BuiltinOptions builtins;
+  builtins.config_items = config_items;
+  builtins.notify = notifications->dispatcher;
+  auto library = load_template_library(settings, {}, {}, builtins);
   for (const auto& line : library.problems) {
     if (line.warning) spdlog::warn("{}", line.text);
     else spdlog::error("{}", line.text);
@@ -120,10 +146,6 @@ int serve(const config::Settings& settings) {
     if (it == templates.end()) return Error::not_found("template \"" + name + "\" not found");
     return it->second;
   };
-  Json config_items = Json::object();
-  if (auto parsed = parse_json(config::template_items_json(cfg->template_items).dump()); parsed) {
-    config_items = std::move(*parsed);
-  }
   actors::RuntimeRunStarter starter;
   service::ServiceContext services_context;
   services_context.store = store->get();
@@ -134,7 +156,20 @@ int serve(const config::Settings& settings) {
   services_context.config_items = config_items;
   services_context.region = settings.region;
   services_context.runner = &starter;
+  services_context.notifier = notifications->notifier.get();
   service::ActionServicesImpl services(services_context, cfg->callback);
+
+  // The admin console (issue 6): maintenance mode shared through the store (the flag only
+  // switches it on at start), key rotation in the background; ending maintenance wakes the engine.
+  actors::AdminConsoleOptions console_options;
+  console_options.store = store->get();
+  console_options.start_in_maintenance = settings.maintenance_mode;
+  console_options.on_maintenance_change = [&starter](bool on) { if (!on) starter.wake(); };
+  auto console = actors::AdminConsoleActor::start(std::move(console_options));
+  if (!console) {
+    spdlog::error("admin console: {}", console.error().message);
+    return 1;
+  }
 
   actors::RuntimeOptions runtime_options;
   runtime_options.store = store->get();
@@ -142,6 +177,7 @@ int serve(const config::Settings& settings) {
   runtime_options.templates = lookup;
   runtime_options.services = &services;
   runtime_options.config_items = config_items;
+  runtime_options.notifier = notifications->notifier.get();
   runtime_options.region = settings.region;
   runtime_options.instance_id = (*upkeep)->instance_id();
   runtime_options.resource_limits = cfg->utask.resource_limits;
@@ -153,7 +189,11 @@ int serve(const config::Settings& settings) {
   runtime_options.supervisor.completed_task_expiration = cfg->utask.completed_task_expiration;
   runtime_options.supervisor.collect_garbage = false;  // the upkeep thread does it
   runtime_options.commit_lanes = url.rfind("sqlite:", 0) == 0 ? 1 : options.pool_size / 2 + 1;
-  runtime_options.supervisor.collectors_enabled = !settings.maintenance_mode;
+  runtime_options.collectors_paused = [c = console->get()] { return c->maintenance_mode(); };
+  http::ApiMetrics metrics(store->get());  // fed by the engine's run ends and the API
+  runtime_options.on_run_end = [&metrics](const std::string& id, const std::string& state) {
+    metrics.note_run_end(id, state);
+  };
   auto runtime = actors::Runtime::start(std::move(runtime_options));
   if (!runtime) {
     spdlog::error("engine: {}", runtime.error().message);
@@ -161,11 +201,44 @@ int serve(const config::Settings& settings) {
   }
   starter.bind(runtime->get());
 
-  if (settings.maintenance_mode) spdlog::warn("maintenance mode: writes will be refused");
-  spdlog::info("ready (region {}, instance {}); the HTTP API on {}:{} comes with the API layer",
-               settings.region, (*upkeep)->instance_id(), settings.listen_address, settings.http_port);
+  // The HTTP API: handlers reach the store through the services and wake the engine.
+  service::TaskService tasks(services_context);
+  service::ResolutionService resolutions(services_context);
+  http::Authenticator authenticator(
+      http::default_identity_provider(cfg->basic_auth, cfg->groups_auth),
+      cfg->utask.admin_usernames, cfg->utask.admin_groups);
+  http::ApiContext api;
+  api.services = &services_context;
+  api.tasks = &tasks;
+  api.resolutions = &resolutions;
+  api.callbacks = &services;
+  api.admin = console->get();
+  api.metrics = &metrics;
+  api.auth = &authenticator;
+  api.options.port = static_cast<uint16_t>(settings.http_port);
+  api.options.address = settings.listen_address;
+  api.options.max_body_bytes = static_cast<size_t>(cfg->utask.max_body_bytes);
+  api.options.dashboard_path_prefix = cfg->utask.dashboard_path_prefix;
+  api.options.dashboard_api_path_prefix = cfg->utask.dashboard_api_path_prefix;
+  api.options.dashboard_sentry_dsn = cfg->utask.dashboard_sentry_dsn;
+  api.application_name = cfg->utask.application_name;
+  api.version = build_info::kVersion;
+  api.instance_id = std::to_string((*upkeep)->instance_id());
+  const http::RouteTable routes = http::build_api_routes(api);
+  http::HttpServer server;
+  if (auto started = server.start(api, routes); !started) {
+    spdlog::error("http: {}", started.error().message);
+    (*runtime)->shutdown();
+    return 1;
+  }
+
+  if ((*console)->maintenance_mode()) spdlog::warn("maintenance mode: writes will be refused");
+  spdlog::info("ready (region {}, instance {}); HTTP API on {}:{}", settings.region,
+               (*upkeep)->instance_id(), settings.listen_address, server.port());
   const int code = wait_for_stop_signal();
+  server.stop();  // no request runs past this point
   (*runtime)->shutdown();
+  console->reset();  // after the runtime stopped asking it, before the runtime it wakes goes
   runtime->reset();
   upkeep->reset();  // its thread uses the store: stop it after the runtime
   return code;

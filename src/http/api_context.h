@@ -20,7 +20,8 @@ class AdminConsole;
 
 namespace utask::http {
 
-class ApiMetrics;  // metrics.h
+class ApiMetrics;     // metrics.h
+class Authenticator;  // auth.h
 
 struct ServerOptions {
   uint16_t port = 8081;
@@ -40,6 +41,8 @@ struct ApiContext {
   service::ActionServicesImpl* callbacks = nullptr;  // resolves POST /unsecured/callback/:id
   service::AdminConsole* admin = nullptr;  // service/admin_console.h
   ApiMetrics* metrics = nullptr;
+  // Who is calling (api.md §2); required by the server for authenticated routes.
+  const Authenticator* auth = nullptr;
   ServerOptions options;
   std::string application_name = "µTask";
   std::string version;

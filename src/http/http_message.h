@@ -26,6 +26,7 @@ struct HttpRequest {
   std::string path;    // decoded, without the query
   // Query parameters in arrival order, decoded; a name may repeat (api.md §1.3).
   std::vector<std::pair<std::string, std::string>> query;
+  std::string raw_query;  // as received, without the '?' (kept by redirects)
   Headers headers;
   std::string body;
   std::string remote_address;  // "127.0.0.1:54321"

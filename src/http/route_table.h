@@ -64,6 +64,9 @@ struct Route {
   Handler handler;
   RouteDoc doc;
   bool hidden_from_spec = false;  // /metrics and the static UI are not API operations
+  // Outside the API router (/metrics, the static UI, api.md §1.8): no CORS headers, no audit
+  // line, no request metrics; only crash recovery applies.
+  bool bare = false;
 };
 
 struct RouteMatch {
@@ -78,7 +81,8 @@ class RouteTable {
   void add(Route route);
 
   // The route for a method and a decoded path: segments match literally or bind a
-  // `{param}` (a non-empty segment); literal segments win over parameters.
+  // `{param}` (a non-empty segment); a final `{*rest}` binds the rest of the path (any number
+  // of segments, possibly none); literal segments win over parameters.
   std::optional<RouteMatch> match(std::string_view method, std::string_view path) const;
   // Whether some route answers `path` with a trailing slash added or removed (for the
   // 301/307 redirect of api.md §1.1); returns the registered form.

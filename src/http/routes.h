@@ -13,6 +13,9 @@ void add_comment_routes(RouteTable& table, const ApiContext& api);     // /task/
 void add_resolution_routes(RouteTable& table, const ApiContext& api);  // /resolution...
 void add_callback_routes(RouteTable& table, const ApiContext& api);    // /unsecured/callback
 void add_admin_routes(RouteTable& table, const ApiContext& api);       // /meta, /key-rotate, /admin/*
+// The static UI of api.md §5.10 (/ui/dashboard/, /ui/swagger/) from api.options.static_root,
+// when its folders exist.
+void add_static_ui_routes(RouteTable& table, const ApiContext& api);
 // GET /, /unsecured/mon/ping, /unsecured/stats, /metrics, /unsecured/spec.json (generated
 // from `table` as it is when the server starts).
 void add_monitoring_routes(RouteTable& table, const ApiContext& api);

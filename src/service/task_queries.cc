@@ -48,6 +48,21 @@ Result<persistence::TaskScope> parse_scope(const std::string& type) {
       "type");
 }
 
+// GET /task?state=: a name that is no task state is refused rather than matching nothing, so a
+// typo is not mistaken for an empty result (the original answered []).
+Result<void> check_task_state(const std::optional<std::string>& state) {
+  if (!state) return {};
+  namespace ts = engine::task_state;
+  for (std::string_view known : {ts::kTodo, ts::kDelayed, ts::kRunning, ts::kWaiting, ts::kBlocked,
+                                 ts::kDone, ts::kCancelled, ts::kWontfix}) {
+    if (*state == known) return {};
+  }
+  return Error::invalid_input("invalid task state \"" + *state +
+                                  "\": expected one of TODO, DELAYED, RUNNING, WAITING, "
+                                  "BLOCKED, DONE, CANCELLED, WONTFIX",
+                              "state");
+}
+
 }  // namespace
 
 size_t normalize_page_size(uint64_t page_size) {
@@ -98,6 +113,8 @@ Result<persistence::Page<persistence::TaskRecord>> TaskService::list_tasks(
     const Caller& caller, const ListTasksQuery& query) {
   auto scope = parse_scope(query.type);
   if (!scope) return scope.error();
+  auto state = check_task_state(query.state);
+  if (!state) return state.error();
   persistence::TaskFilter filter;
   filter.viewer = persistence::Viewer{caller.username, caller.groups, caller.admin};
   filter.scope = *scope;
