@@ -115,6 +115,10 @@ void InstanceUpkeep::heartbeat() {
 }
 
 void InstanceUpkeep::collect_garbage() {
+  if (options_.gc_paused && options_.gc_paused()) {
+    spdlog::info("garbage collection skipped: maintenance mode");
+    return;
+  }
   const auto older_than =
       system_now() - std::chrono::duration_cast<std::chrono::microseconds>(
                          options_.completed_task_expiration);

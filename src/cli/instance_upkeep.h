@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -20,6 +21,9 @@ struct UpkeepOptions {
   std::chrono::seconds lease_ttl{60};
   // Finished tasks older than this are deleted (utask-cfg completed_task_expiration).
   std::chrono::nanoseconds completed_task_expiration{std::chrono::hours(720)};
+  // While it answers true (maintenance mode, config.md §6) garbage is not collected; the
+  // heartbeat goes on. Empty: never paused.
+  std::function<bool()> gc_paused;
 };
 
 class InstanceUpkeep {

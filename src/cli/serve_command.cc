@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <csignal>
 #include <pthread.h>
 
@@ -26,6 +27,7 @@
 #include "config/template_items.h"
 #include "model/json.h"
 #include "service/action_services_impl.h"
+#include "service/admin_console.h"
 #include "service/context.h"
 #include "service/task_notifier.h"
 #include "cli/instance_upkeep.h"
@@ -130,8 +132,15 @@ int serve(const config::Settings& settings) {
     spdlog::error("store: syncing templates and functions: {}", synced.error().message);
     return 1;
   }
-  auto upkeep = InstanceUpkeep::start(
-      **store, UpkeepOptions{options.lease_ttl, cfg->utask.completed_task_expiration});
+  // The upkeep starts before the console: it asks through this pointer, set while the console
+  // lives (at start only the flag is known).
+  std::atomic<const service::AdminConsole*> console_view{nullptr};
+  UpkeepOptions upkeep_options{options.lease_ttl, cfg->utask.completed_task_expiration, {}};
+  upkeep_options.gc_paused = [&console_view, flag = settings.maintenance_mode] {
+    const service::AdminConsole* c = console_view.load();
+    return c ? c->maintenance_mode() : flag;
+  };
+  auto upkeep = InstanceUpkeep::start(**store, upkeep_options);
   if (!upkeep) {
     spdlog::error("store: registering the instance: {}", upkeep.error().message);
     return 1;
@@ -170,6 +179,7 @@ int serve(const config::Settings& settings) {
     spdlog::error("admin console: {}", console.error().message);
     return 1;
   }
+  console_view = console->get();
 
   actors::RuntimeOptions runtime_options;
   runtime_options.store = store->get();
@@ -238,6 +248,7 @@ int serve(const config::Settings& settings) {
   const int code = wait_for_stop_signal();
   server.stop();  // no request runs past this point
   (*runtime)->shutdown();
+  console_view = nullptr;
   console->reset();  // after the runtime stopped asking it, before the runtime it wakes goes
   runtime->reset();
   upkeep->reset();  // its thread uses the store: stop it after the runtime

@@ -16,6 +16,8 @@
 #include <atomic>
 #include <mutex>
 
+#include <thread>
+
 #include "http/binding.h"
 #include "http/dispatcher.h"
 
@@ -185,13 +187,29 @@ Result<void> HttpServer::start(const ApiContext& api, const RouteTable& routes) 
                       .acceptor_post_bind_hook([impl](asio::ip::tcp::acceptor& acceptor) {
                         impl->port = acceptor.local_endpoint().port();
                       });
+  const std::string where = api.options.address + ":" + std::to_string(api.options.port);
+  // RESTinio binds on its own thread and a failure there ends the process; bind once here
+  // first so a port in use (or a bad address) is an error the caller reports.
+  try {
+    asio::io_context probe_context;
+    asio::ip::tcp::endpoint endpoint(asio::ip::make_address(api.options.address), api.options.port);
+    asio::ip::tcp::acceptor probe(probe_context);
+    probe.open(endpoint.protocol());
+    probe.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+    probe.bind(endpoint);
+  } catch (const std::exception& e) {
+    impl_->dispatcher.reset();
+    return Error::invalid_config("HTTP server cannot listen on " + where + ": " + e.what());
+  }
   try {
     impl_->handle = restinio::run_async<Traits>(restinio::own_io_context(), std::move(settings), threads);
   } catch (const std::exception& e) {
     impl_->dispatcher.reset();
-    return Error::internal("HTTP server on " + api.options.address + ":" +
-                           std::to_string(api.options.port) + ": " + e.what());
+    return Error::internal("HTTP server on " + where + ": " + e.what());
   }
+  // Listening once the acceptor is bound (bounded wait): "ready" is only said after that.
+  for (int i = 0; i < 500 && impl_->port.load() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return {};
 }
 

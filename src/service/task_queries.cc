@@ -121,19 +121,25 @@ Result<persistence::Page<persistence::TaskRecord>> TaskService::list_tasks(
   filter.state = query.state;
   filter.template_name = query.template_name;
   filter.batch_id = query.batch;
+  bool contradictory = false;
   for (const auto& pair : query.tags) {
     const auto eq = pair.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size() ||
         pair.find('=', eq + 1) != std::string::npos) {
       return Error::invalid_input("invalid tag " + pair, "tag");
     }
-    filter.tags[pair.substr(0, eq)] = pair.substr(eq + 1);
+    // Every pair given must match; a task has one value per key, so two values for one key
+    // match no task.
+    auto [it, added] = filter.tags.emplace(pair.substr(0, eq), pair.substr(eq + 1));
+    if (!added && it->second != pair.substr(eq + 1)) contradictory = true;
   }
   filter.after = query.after;
   filter.before = query.before;
   filter.page.limit = normalize_page_size(query.page_size);
   filter.page.after = query.last;
-  return ctx_.store->list_tasks(filter);
+  auto page = ctx_.store->list_tasks(filter);  // unknown batch or `last`: still 404
+  if (page && contradictory) page->items.clear(), page->next.clear();
+  return page;
 }
 
 }  // namespace utask::service

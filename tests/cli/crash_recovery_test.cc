@@ -22,6 +22,7 @@
 #include "persistence/store.h"
 #include "service/ids.h"
 #include "service/resolution_records.h"
+#include "support/peer_process.h"
 #include "support/postgres_cluster.h"
 
 namespace utask::testing {
@@ -74,7 +75,7 @@ class CrashRecoveryTest : public ::testing::TestWithParam<bool> {  // true: Post
 
   std::vector<std::string> args() const {
     return {"serve", "--templates-path", (dir_ / "templates").string(), "--functions-path",
-            (kSource / "functions").string(), "--db", url_, "--lease-ttl", "3", "--http-port", "18099"};
+            (kSource / "functions").string(), "--db", url_, "--lease-ttl", "3", "--http-port", port_};
   }
   std::map<std::string, std::string> env() const {
     return {{"CONFIGURATION_FROM", "file:" + (kSource / "config/dev.yaml").string()}};
@@ -141,6 +142,8 @@ class CrashRecoveryTest : public ::testing::TestWithParam<bool> {  // true: Post
 
   fs::path dir_;
   std::string url_, database_;
+  // Both servers of a test listen here in turn; each parameter has its own (parallel runs).
+  const std::string port_ = std::to_string(utask::testing::free_loopback_port());
   std::unique_ptr<persistence::Store> store_;
 };
 

@@ -99,6 +99,13 @@ TEST_F(InstanceUpkeepTest, CollectsFinishedTasksOlderThanTheExpirationOnly) {
     ASSERT_TRUE(upkeep.ok()) << upkeep.error().message;
   }
   EXPECT_TRUE(store_->get_task((*created)[0].id).ok());
+  {  // Expiration five minutes in maintenance mode: nothing is collected.
+    cli::UpkeepOptions paused{seconds(60), minutes(5), [] { return true; }};
+    auto upkeep = cli::InstanceUpkeep::start(*store_, paused);
+    ASSERT_TRUE(upkeep.ok()) << upkeep.error().message;
+    (*upkeep)->collect_garbage();
+  }
+  EXPECT_TRUE(store_->get_task((*created)[0].id).ok());
   {  // Expiration five minutes: the DONE task goes, the TODO one stays.
     auto upkeep = cli::InstanceUpkeep::start(*store_, {seconds(60), minutes(5)});
     ASSERT_TRUE(upkeep.ok()) << upkeep.error().message;

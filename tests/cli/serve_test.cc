@@ -20,7 +20,10 @@
 #include "persistence/crypto/key_ring.h"
 #include "persistence/store.h"
 #include "process_support.h"
+#include "support/peer_process.h"
 #include "support/postgres_cluster.h"
+
+using utask::testing::free_loopback_port;
 
 namespace utask::testing {
 namespace {
@@ -42,9 +45,13 @@ class ServeTest : public ::testing::Test {
   std::map<std::string, std::string> dev_env() const {
     return {{"CONFIGURATION_FROM", "file:" + (kSource / "config/dev.yaml").string()}};
   }
-  std::vector<std::string> serve_args() const {
-    return {"serve", "--templates-path", (dir_ / "templates").string(), "--functions-path",
-            (kSource / "functions").string()};
+  // With `--http-port` on a free port unless `with_port` is false: tests run in parallel and
+  // the server now listens.
+  std::vector<std::string> serve_args(bool with_port = true) const {
+    std::vector<std::string> args{"serve", "--templates-path", (dir_ / "templates").string(),
+                                  "--functions-path", (kSource / "functions").string()};
+    if (with_port) args.insert(args.end(), {"--http-port", std::to_string(free_loopback_port())});
+    return args;
   }
   void write(const std::string& name, const std::string& text) const { std::ofstream(dir_ / name) << text; }
 
@@ -72,13 +79,14 @@ TEST_F(ServeTest, UtaskWithoutSubcommandServesToo) {
 TEST_F(ServeTest, EnvironmentTwinsOfFlagsApply) {
   auto env = dev_env();
   env["REGION"] = "eu-west";
-  env["SERVER_PORT"] = "9191";
+  const std::string port = std::to_string(free_loopback_port());
+  env["SERVER_PORT"] = port;
   env["TEMPLATES"] = (dir_ / "templates").string();
   env["FUNCTIONS"] = (kSource / "functions").string();
   ChildProcess p({"serve"}, env, dir_.string());
   ASSERT_TRUE(p.wait_for_stderr("ready", seconds(30))) << p.stderr_text();
   EXPECT_NE(p.stderr_text().find("region eu-west"), std::string::npos);
-  EXPECT_NE(p.stderr_text().find("127.0.0.1:9191"), std::string::npos);
+  EXPECT_NE(p.stderr_text().find("127.0.0.1:" + port), std::string::npos);
   EXPECT_EQ(p.stop(SIGINT), 0);
 }
 
@@ -96,7 +104,7 @@ TEST_F(ServeTest, AFlagWinsOverItsEnvironmentTwin) {
 TEST_F(ServeTest, IncorrectPortIsRefused) {
   auto env = dev_env();
   env["SERVER_PORT"] = "0";
-  ChildProcess p(serve_args(), env, dir_.string());
+  ChildProcess p(serve_args(/*with_port=*/false), env, dir_.string());
   EXPECT_NE(p.wait(), 0);
   EXPECT_NE(p.stderr_text().find("Incorrect HTTP port range"), std::string::npos) << p.stderr_text();
 }

@@ -36,6 +36,8 @@ const actions::ActionRegistry& probe_registry() {
   static const actions::ActionRegistry r = [] {
     auto reg = actions::ActionRegistry::with_builtins();
     (void)reg.add_action(std::make_shared<const ProbeAction>());
+    // A plugin known by name but without an executable action (not loaded yet).
+    (void)reg.add_plugin(actions::PluginEntry{"unloaded", "0.1", {}, std::nullopt, nullptr});
     return reg;
   }();
   return r;
@@ -172,12 +174,12 @@ TEST(StepExecution, ActionsWithoutAnImplementationFailTheStep) {
 steps:
   a:
     description: a
-    action: {type: http, configuration: {url: "http://127.0.0.1:1"}}
+    action: {type: unloaded, configuration: {url: "http://127.0.0.1:1"}}
 )");
   ASSERT_TRUE(p.run().ok());
   EXPECT_TRUE(p.seen.empty());
   EXPECT_EQ(p.f.step("a").state, "FATAL_ERROR");
-  EXPECT_EQ(p.f.step("a").error, "No executable action for type 'http'");
+  EXPECT_EQ(p.f.step("a").error, "No executable action for type 'unloaded'");
 }
 
 }  // namespace

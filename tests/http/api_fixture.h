@@ -102,6 +102,11 @@ struct ApiOptions {
   std::string templates_dir = UTASK_SOURCE_DIR "/tests/http/templates";
   // Additional template YAML texts (loaded after templates_dir).
   std::vector<std::string> extra_templates;
+  // The configuration items (`.config` of templates, config.md), given to the builtin actions
+  // (apiovh, ssh credentials), the services (titles, tags) and the engine (steps).
+  Json config_items = Json::object();
+  // The folder of the `script` action's files (--scripts-path); empty: the default.
+  std::string scripts_path;
   // Start the engine (actors::Runtime): resolutions then really run. Off: a recording
   // runner notes wake-ups and run_now calls (see TestApi::runs()).
   bool start_runtime = false;

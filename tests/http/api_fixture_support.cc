@@ -123,7 +123,7 @@ struct TestApi::Impl {
   TempDir dir;
   std::string database;  // postgres
   std::unique_ptr<persistence::Store> store;
-  actions::ActionRegistry registry = actions::ActionRegistry::with_builtins();
+  actions::ActionRegistry registry;  // the builtins, over options' config items and scripts
   std::map<std::string, std::shared_ptr<const model::TaskTemplate>> templates;
   RecordingRunner recorder;
   actors::RuntimeRunStarter starter;
@@ -194,10 +194,15 @@ std::string TestApi::Impl::start() {
   auto s = persistence::open_store(o);
   if (!s) return "store: " + s.error().message;
   store = std::move(*s);
+  actions::BuiltinOptions builtins;
+  builtins.config_items = options.config_items;
+  if (!options.scripts_path.empty()) builtins.scripts_path = options.scripts_path;
+  registry = actions::ActionRegistry::with_builtins(builtins);
   if (auto e = load_templates(); !e.empty()) return e;
 
   services.store = store.get();
   services.registry = &registry;
+  services.config_items = options.config_items;
   services.admin_usernames = options.admin_usernames;
   services.admin_groups = options.admin_groups;
   services.templates = [this](const std::string& name)
@@ -227,6 +232,7 @@ std::string TestApi::Impl::start() {
     ro.registry = &registry;
     ro.templates = services.templates;
     ro.services = callbacks.get();
+    ro.config_items = options.config_items;
     ro.instance_id = instance->id;
     ro.supervisor.max_poll_interval = std::chrono::seconds(1);
     ro.commit_lanes = options.backend == ApiBackend::sqlite ? 1 : 2;
@@ -268,6 +274,7 @@ TestApi::~TestApi() {
   impl_->server.stop();
   if (impl_->runtime) impl_->runtime->shutdown();
   impl_->runtime.reset();
+  impl_->admin.reset();  // it reads the store (the console actor's refresh)
   impl_->store.reset();
   if (!impl_->database.empty()) drop_postgres_database(impl_->database);
 }

@@ -180,6 +180,8 @@ TEST_F(TaskRoutes, FiltersTasksByStateTemplateTagBatchAndTime) {
   EXPECT_EQ(only("template=manual"), std::vector<std::string>{a_id});
   EXPECT_EQ(only("tag=env=dev"), std::vector<std::string>{b_id});
   EXPECT_EQ(only("tag=env=dev&tag=other=x"), std::vector<std::string>{});
+  EXPECT_EQ(only("tag=env=dev&tag=env=dev"), std::vector<std::string>{b_id});
+  EXPECT_EQ(only("tag=env=dev&tag=env=prod"), std::vector<std::string>{});  // all must match
   EXPECT_EQ(only("tag="), (std::vector<std::string>{b_id, a_id}));  // empty values are dropped
   force_state(a_id, "DONE");
   EXPECT_EQ(only("state=DONE"), std::vector<std::string>{a_id});

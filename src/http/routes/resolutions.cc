@@ -3,11 +3,15 @@
 // route guards of §3.2 and §4 (admin, maintenance) are declared here and applied by the
 // dispatcher before the handler runs.
 
+#include <chrono>
 #include <string>
 
 #include "http/binding.h"
+#include "http/metrics.h"
 #include "http/routes.h"
 #include "http/routes/resolution_schemas.h"
+#include "persistence/store.h"
+#include "service/context.h"
 #include "service/resolution_service.h"
 
 namespace utask::http {
@@ -41,6 +45,14 @@ HttpResponse create_resolution(const ApiContext& api, const RequestContext& ctx)
   request.start_over = start_over->value_or(false);
   auto created = api.resolutions->create_resolution(*ctx.caller, request);
   if (!created) return error_response(created.error());
+  if (api.metrics && api.services && api.services->store) {
+    // utask_valid_times: how long the task waited for its resolution.
+    if (auto task = api.services->store->get_task(request.task_id); task) {
+      const double waited = std::chrono::duration<double>(
+          std::chrono::system_clock::now() - task->created).count();
+      api.metrics->observe_resolution_created(task->template_name, waited);
+    }
+  }
   return HttpResponse::json(201, *created);
 }
 
