@@ -29,6 +29,7 @@
 #include "service/action_services_impl.h"
 #include "service/admin_console.h"
 #include "service/context.h"
+#include "service/store_cache.h"
 #include "service/task_notifier.h"
 #include "cli/instance_upkeep.h"
 #include "cli/library_sync.h"
@@ -97,6 +98,9 @@ int serve(const config::Settings& settings) {
   actions::BuiltinOptions builtins;
   builtins.config_items = config_items;
   builtins.notify = notifications->dispatcher;
+  // The cache action's entries live in the database, shared by every instance.
+  auto cache = std::make_shared<service::StoreCache>();
+  builtins.cache = cache;
   auto library = load_template_library(settings, {}, {}, builtins);
   for (const auto& line : library.problems) {
     if (line.warning) spdlog::warn("{}", line.text);
@@ -127,6 +131,13 @@ int serve(const config::Settings& settings) {
   }
   if (auto version = (*store)->schema_version(); version) {
     spdlog::info("store schema version {}", *version);
+  }
+  cache->attach(store->get());
+  // The cache action's start-up purge (actions.md §16); a failure is only logged.
+  if (auto purged = cache->purge_expired(std::chrono::time_point_cast<std::chrono::microseconds>(
+          std::chrono::system_clock::now()));
+      !purged) {
+    spdlog::warn("cache: purging expired entries: {}", purged.error().message);
   }
   if (auto synced = sync_library(**store, library); !synced) {
     spdlog::error("store: syncing templates and functions: {}", synced.error().message);

@@ -54,6 +54,12 @@ struct Setting {
   std::string updated_by;
 };
 
+// One row of the cache action's table (actions.md §16): JSON text, optional expiry.
+struct CacheRow {
+  std::string value_json;
+  std::optional<Timestamp> expires_at;
+};
+
 // One write of write_leased(): a checkpoint, or a release when `release` is set.
 struct LeasedWrite {
   Lease lease;
@@ -214,6 +220,15 @@ class Store {
   virtual Result<std::optional<Setting>> get_setting(const std::string& key) = 0;
   virtual Result<Setting> set_setting(const std::string& key, const std::string& value_json,
                                       const std::string& updated_by) = 0;
+
+  // The cache action's key/value store shared by every instance (actions.md §16, table
+  // `cache`, migration 4), in clear by design: a cache templates share, not a secret store.
+  // cache_get returns the row as stored, expired or not (the action expires lazily).
+  virtual Result<void> cache_put(const std::string& key, const CacheRow& row) = 0;
+  virtual Result<std::optional<CacheRow>> cache_get(const std::string& key) = 0;
+  virtual Result<void> cache_erase(const std::string& key) = 0;  // no error when absent
+  // Deletes the rows whose expiry is before `now`; how many.
+  virtual Result<int64_t> cache_purge_expired(Timestamp now) = 0;
 
   // GET /unsecured/mon/ping: a round trip to the database.
   virtual Result<void> ping() = 0;

@@ -189,12 +189,24 @@ CREATE TABLE setting (
 );
 )sql";
 
+// Migration 4: the cache action's shared key/value store (actions.md §16). Values are JSON
+// text in clear (a cache templates share); expiry in microseconds, NULL for never.
+constexpr const char* kCache = R"sql(
+CREATE TABLE cache (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  expires_at BIGINT
+);
+CREATE INDEX cache_expires ON cache (expires_at) WHERE expires_at IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> list{{1, "initial", kInitial},
                                            {2, "callbacks", kCallbacks},
-                                           {3, "settings", kSettings}};
+                                           {3, "settings", kSettings},
+                                           {4, "cache", kCache}};
   return list;
 }
 

@@ -13,6 +13,7 @@
 //   leases.cc       instances, heartbeat, claim_next, acquire_lease, checkpoint, release
 //   maintenance.cc  collect_garbage, rotate_keys, key_rotation_progress, ping, schema_version
 //   settings.cc     get_setting, set_setting
+//   cache.cc        cache_put, cache_get, cache_erase, cache_purge_expired
 //
 // Thread safety: constant after construction (db_ is thread-safe, the key ring immutable).
 
@@ -84,6 +85,10 @@ class SqlStore final : public Store {
   Result<std::optional<KeyRotationProgress>> key_rotation_progress() override;
   Result<void> ping() override;
 
+  Result<void> cache_put(const std::string& key, const CacheRow& row) override;
+  Result<std::optional<CacheRow>> cache_get(const std::string& key) override;
+  Result<void> cache_erase(const std::string& key) override;
+  Result<int64_t> cache_purge_expired(Timestamp now) override;
   Result<std::optional<Setting>> get_setting(const std::string& key) override;
   Result<Setting> set_setting(const std::string& key, const std::string& value_json,
                               const std::string& updated_by) override;
