@@ -342,5 +342,28 @@ TEST(ApiOvhActionReadme, ExampleIsValid) {
   EXPECT_TRUE(valid.ok()) << (valid.ok() ? "" : valid.error().message);
 }
 
+// OVH's API is HTTPS: a peer whose certificate the system's trust store does not know (a
+// CA made at test time) is refused before anything is sent, as a server error (retried).
+TEST(ApiOvhTls, RefusesAnEndpointWhoseCertificateItCannotVerify) {
+  HttpPeerOptions options;
+  options.tls = true;
+  HttpPeer peer(options);
+  peer.on("GET", "/1.0/auth/time", {200, {}, std::to_string(unix_now())});
+  Json items = Json::object();
+  items["ovh-tls"] = Json{{"endpoint", peer.url("/1.0")}, {"appKey", "a"}, {"appSecret", "s"},
+                          {"consumerKey", "c"}};
+  ApiOvhAction action(items);
+  ExecutionRequest r;
+  r.configuration = Json{{"credentials", "ovh-tls"}, {"method", "GET"}, {"path", "/me"}};
+  r.task_id = "T1";
+  r.resolution_id = "R1";
+  r.step_name = "ovh";
+  auto result = action.execute(r);
+  ASSERT_TRUE(result.error);
+  EXPECT_EQ(result.error->kind, ErrorKind::server) << result.error->message;
+  EXPECT_EQ(result.error->message.find("\"s\""), std::string::npos);  // no secret in it
+  EXPECT_TRUE(peer.requests().empty());
+}
+
 }  // namespace
 }  // namespace utask::actions
