@@ -1,5 +1,7 @@
 #include "http/routes/task_binding.h"
 
+#include <initializer_list>
+
 #include "http/binding.h"
 
 namespace utask::http {
@@ -48,6 +50,26 @@ Result<Json> object_or_empty(const Json& body, const std::string& field) {
   return value->value_or(Json::object());
 }
 
+// Each `[]string` field of the body into its target, in the order given (the first binding
+// error wins, as in the original).
+Result<void> bind_string_lists(
+    const Json& body,
+    std::initializer_list<std::pair<const char*, std::vector<std::string>*>> fields) {
+  for (auto [field, target] : fields) {
+    auto list = body_string_list(body, field);
+    if (!list) return list.error();
+    *target = std::move(*list);
+  }
+  return {};
+}
+
+Result<void> bind_tags(const Json& body, persistence::Tags& tags) {
+  auto map = body_string_map(body, "tags");
+  if (!map) return map.error();
+  tags = persistence::Tags(map->begin(), map->end());
+  return {};
+}
+
 }  // namespace
 
 Result<service::CreateTaskRequest> bind_create_task(const HttpRequest& request) {
@@ -63,20 +85,16 @@ Result<service::CreateTaskRequest> bind_create_task(const HttpRequest& request) 
   auto comment = body_string(*body, "comment");
   if (!comment) return comment.error();
   out.comment = comment->value_or("");
-  for (auto [field, target] : {std::pair{"watcher_usernames", &out.watcher_usernames},
-                               std::pair{"watcher_groups", &out.watcher_groups},
-                               std::pair{"resolver_usernames", &out.resolver_usernames},
-                               std::pair{"resolver_groups", &out.resolver_groups}}) {
-    auto list = body_string_list(*body, field);
-    if (!list) return list.error();
-    *target = std::move(*list);
-  }
+  if (auto lists = bind_string_lists(*body, {{"watcher_usernames", &out.watcher_usernames},
+                                             {"watcher_groups", &out.watcher_groups},
+                                             {"resolver_usernames", &out.resolver_usernames},
+                                             {"resolver_groups", &out.resolver_groups}});
+      !lists)
+    return lists.error();
   auto delay = body_string(*body, "delay");
   if (!delay) return delay.error();
   out.delay = std::move(*delay);
-  auto tags = body_string_map(*body, "tags");
-  if (!tags) return tags.error();
-  out.tags = persistence::Tags(tags->begin(), tags->end());
+  if (auto tags = bind_tags(*body, out.tags); !tags) return tags.error();
   return out;
 }
 
@@ -96,15 +114,11 @@ Result<service::CreateBatchRequest> bind_create_batch(const HttpRequest& request
   auto comment = body_string(*body, "comment");
   if (!comment) return comment.error();
   out.comment = comment->value_or("");
-  for (auto [field, target] : {std::pair{"watcher_usernames", &out.watcher_usernames},
-                               std::pair{"watcher_groups", &out.watcher_groups}}) {
-    auto list = body_string_list(*body, field);
-    if (!list) return list.error();
-    *target = std::move(*list);
-  }
-  auto tags = body_string_map(*body, "tags");
-  if (!tags) return tags.error();
-  out.tags = persistence::Tags(tags->begin(), tags->end());
+  if (auto lists = bind_string_lists(*body, {{"watcher_usernames", &out.watcher_usernames},
+                                             {"watcher_groups", &out.watcher_groups}});
+      !lists)
+    return lists.error();
+  if (auto tags = bind_tags(*body, out.tags); !tags) return tags.error();
   return out;
 }
 
@@ -115,15 +129,11 @@ Result<service::UpdateTaskRequest> bind_update_task(const HttpRequest& request) 
   auto input = body_object(*body, "input");
   if (!input) return input.error();
   out.input = std::move(*input);
-  for (auto [field, target] : {std::pair{"watcher_usernames", &out.watcher_usernames},
-                               std::pair{"watcher_groups", &out.watcher_groups}}) {
-    auto list = body_string_list(*body, field);
-    if (!list) return list.error();
-    *target = std::move(*list);
-  }
-  auto tags = body_string_map(*body, "tags");
-  if (!tags) return tags.error();
-  out.tags = persistence::Tags(tags->begin(), tags->end());
+  if (auto lists = bind_string_lists(*body, {{"watcher_usernames", &out.watcher_usernames},
+                                             {"watcher_groups", &out.watcher_groups}});
+      !lists)
+    return lists.error();
+  if (auto tags = bind_tags(*body, out.tags); !tags) return tags.error();
   return out;
 }
 
