@@ -6,8 +6,10 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "actors/messages.h"
 #include "actors/runtime_deps.h"
@@ -40,6 +42,12 @@ std::unique_ptr<caf::actor_system_config> make_config(const RuntimeOptions& opti
 }
 
 }  // namespace
+
+size_t commit_lanes_for(bool sqlite, size_t pool_size) {
+  if (sqlite) return 1;
+  const size_t cores = std::max(2u, std::thread::hardware_concurrency());
+  return std::min(cores, pool_size / 2 + 1);
+}
 
 Result<std::unique_ptr<Runtime>> Runtime::start(RuntimeOptions options) {
   if (!options.store || !options.registry || !options.templates) {

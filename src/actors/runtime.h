@@ -60,7 +60,7 @@ struct RuntimeOptions {
   size_t io_threads = 16;         // store calls and action executions
   // Checkpoint groups committed at once (persistence/group_commit.h): several on a server
   // database with a connection pool, 1 for SQLite's single writer.
-  size_t commit_lanes = 4;
+  size_t commit_lanes = 4;  // see commit_lanes_for()
   std::function<engine::Time()> clock;                     // default: system clock
   // Asked before every claim: while it answers true (maintenance mode, api.md §4) the
   // collectors claim nothing and look again at the next poll; wake() when it turns false.
@@ -72,6 +72,13 @@ struct RuntimeOptions {
   // Task events of each committed checkpoint (actions.md §8.2); null: none. Outlives the runtime.
   service::Notifier* notifier = nullptr;
 };
+
+// Checkpoint lanes for a store: 1 on SQLite (one writer); on a server database one lane per
+// core of this machine, within half the connection pool (the other half serves claims, loads
+// and the API). Each lane's leader seals and builds its group's statements: more lanes than
+// cores made the engine benchmark's burst slower on 2 cores (271-295 tasks/s with 4 lanes,
+// 321-353 with 2), fewer groups of more writes commit the same work in fewer round trips.
+size_t commit_lanes_for(bool sqlite, size_t pool_size);
 
 class Runtime {
  public:

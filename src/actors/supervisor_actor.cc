@@ -5,6 +5,7 @@
 #include <caf/stateful_actor.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -38,6 +39,9 @@ struct SupervisorState {
   static inline const char* name = "supervisor";
 };
 using Self = caf::stateful_actor<SupervisorState>;
+
+// The most resolutions one claim leases.
+constexpr size_t kClaimBatch = 32;
 
 const SupervisorOptions& opts(Self* self) { return self->state.deps->options.supervisor; }
 persistence::Store& store(Self* self) { return *self->state.deps->options.store; }
@@ -79,37 +83,52 @@ void poll(Self* self) {
   persistence::ClaimKinds kinds;
   const auto max_crashed = opts(self).max_concurrent_executions_from_crashed;
   kinds.recovery = max_crashed < 0 || recoveries(self) < max_crashed;
+  // As many as there are free slots, at most kClaimBatch at a time (other instances get their
+  // share of a burst); while recoveries are bounded, no more than the recovery slots left, since
+  // any of the claimed rows may be a recovery.
+  size_t batch = kClaimBatch;
+  if (const auto max = opts(self).max_concurrent_executions; max >= 0) {
+    batch = std::min<size_t>(batch, static_cast<size_t>(max) - outer.running.size());
+  }
+  if (kinds.recovery && max_crashed >= 0) {
+    batch = std::min<size_t>(batch, static_cast<size_t>(max_crashed - recoveries(self)));
+  }
   outer.claiming = true;
   auto* db = &store(self);
   const auto instance = outer.instance_id;
-  run_blocking(self, *outer.deps->store_io, [db, instance, kinds] { return db->claim_next(instance, kinds); },
-               [self](Result<std::optional<persistence::Claim>> claim) {
+  run_blocking(self, *outer.deps->store_io,
+               [db, instance, kinds, batch] { return db->claim(instance, kinds, batch); },
+               [self](Result<std::vector<persistence::Claim>> claims) {
                  auto& st = self->state;
                  st.claiming = false;
                  if (st.stopping) {
-                   // Claimed during shutdown: give it back untouched.
-                   if (claim && *claim) {
+                   // Claimed during shutdown: give them back untouched.
+                   if (claims) {
                      auto* s = &store(self);
-                     auto lease = (*claim)->lease;
-                     st.deps->store_io->post([s, lease] { (void)s->release(lease, {}); });
+                     for (const auto& c : *claims) {
+                       auto lease = c.lease;
+                       st.deps->store_io->post([s, lease] { (void)s->release(lease, {}); });
+                     }
                    }
                    maybe_stopped(self);
                    return;
                  }
-                 if (!claim) {
-                   spdlog::warn("claiming work failed: {}", claim.error().message);
+                 if (!claims) {
+                   spdlog::warn("claiming work failed: {}", claims.error().message);
                    ++st.empty_polls;
                    schedule_poll(self);
                    return;
                  }
-                 if (!*claim) {
+                 if (claims->empty()) {
                    ++st.empty_polls;
                    schedule_poll(self);
                    return;
                  }
                  st.empty_polls = 0;
-                 spdlog::debug("claimed resolution {}", (*claim)->lease.resolution_id);
-                 start_task(self, **claim, nullptr);
+                 for (const auto& c : *claims) {
+                   spdlog::debug("claimed resolution {}", c.lease.resolution_id);
+                   start_task(self, c, nullptr);
+                 }
                  poll(self);
                });
 }

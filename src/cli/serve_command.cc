@@ -209,7 +209,8 @@ int serve(const config::Settings& settings) {
   runtime_options.supervisor.lease_ttl = options.lease_ttl;
   runtime_options.supervisor.completed_task_expiration = cfg->utask.completed_task_expiration;
   runtime_options.supervisor.collect_garbage = false;  // the upkeep thread does it
-  runtime_options.commit_lanes = url.rfind("sqlite:", 0) == 0 ? 1 : options.pool_size / 2 + 1;
+  runtime_options.commit_lanes =
+      actors::commit_lanes_for(url.rfind("sqlite:", 0) == 0, options.pool_size);
   runtime_options.collectors_paused = [c = console->get()] { return c->maintenance_mode(); };
   http::ApiMetrics metrics(store->get());  // fed by the engine's run ends and the API
   runtime_options.on_run_end = [&metrics](const std::string& id, const std::string& state) {

@@ -134,6 +134,10 @@ class Store {
   virtual Result<ResolutionRecord> create_resolution(const ResolutionCreation& creation) = 0;
   virtual Result<ResolutionRecord> get_resolution(const std::string& resolution_id,
                                                   ResolutionView view) = 0;
+  // A resolution with its steps and its task, read in one transaction: what a run loads when
+  // it starts (one snapshot, one round trip fewer than get_resolution + get_task). not_found.
+  virtual Result<std::pair<ResolutionRecord, TaskRecord>> get_resolution_and_task(
+      const std::string& resolution_id) = 0;
   // One step; not_found when the resolution or the step is absent.
   virtual Result<StepRecord> get_step(const std::string& resolution_id,
                                       const std::string& step_name) = 0;
@@ -177,7 +181,16 @@ class Store {
   // Collectors: leases one claimable resolution (docs/storage.md, "Claiming"), earliest due
   // first, or nullopt when none is. The state is not changed; the engine's first checkpoint
   // moves it to RUNNING. Postgres: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE.
-  virtual Result<std::optional<Claim>> claim_next(int64_t instance_id, const ClaimKinds& kinds) = 0;
+  Result<std::optional<Claim>> claim_next(int64_t instance_id, const ClaimKinds& kinds) {
+    auto claims = claim(instance_id, kinds, 1);
+    if (!claims) return claims.error();
+    if (claims->empty()) return std::optional<Claim>();
+    return std::optional<Claim>(std::move(claims->front()));
+  }
+  // The same for up to `max` resolutions in one transaction, earliest due first: a burst of
+  // new tasks is leased in a few round trips instead of one commit per task.
+  virtual Result<std::vector<Claim>> claim(int64_t instance_id, const ClaimKinds& kinds,
+                                           size_t max) = 0;
   // POST /resolution/:id/run and other explicit starts: leases this resolution whatever its
   // state (the engine refuses DONE/CANCELLED itself, then releases). conflict when another
   // live lease holds it (message names the holder); not_found.
@@ -253,6 +266,10 @@ struct StoreOptions {
   // The store's clock (tests pass a fake one; no sleeps). Null = system clock corrected by the
   // database clock's offset measured at open (Postgres), so instances agree on time.
   std::function<Timestamp()> clock;
+  // list_tasks: a scope or id filter (tag, resolver, watcher) matching fewer tasks than this
+  // drives the query from its own index; one matching more is checked task by task while the
+  // listing order is walked (docs/storage.md §3). Tests lower it to reach both plans.
+  size_t listing_driver_limit = 5000;
 };
 
 // Opens the store named by options.url, checks and (with MigrationMode::apply) migrates its

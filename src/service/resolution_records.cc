@@ -117,11 +117,9 @@ Result<ResolutionState> to_resolution_state(const persistence::TaskRecord& task,
 
 Result<ResolutionState> load_resolution_state(persistence::Store& store,
                                               const std::string& resolution_id) {
-  auto resolution = store.get_resolution(resolution_id, persistence::ResolutionView::with_steps);
-  if (!resolution) return resolution.error();
-  auto task = store.get_task(resolution->task_id);
-  if (!task) return task.error();
-  return to_resolution_state(*task, *resolution);
+  auto records = store.get_resolution_and_task(resolution_id);
+  if (!records) return records.error();
+  return to_resolution_state(records->second, records->first);
 }
 
 persistence::TaskRecord to_task_record(const TaskState& t) {

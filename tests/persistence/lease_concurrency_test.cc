@@ -43,7 +43,7 @@ constexpr int kMaxHolds = kResolutions * kClaimsEach * 2;
 struct Hold {
   char resolution_id[40];
   int64_t generation;
-  int64_t obtained;  // counter value taken after claim_next returned
+  int64_t obtained;  // counter value taken after claim returned
   int64_t released;  // counter value taken before release() was called
   int32_t holder;    // process * kThreads + thread
   int32_t checkpoint_ok;
@@ -81,42 +81,44 @@ void fail(SharedLog& log, const std::string& message) {
 }
 
 // Claims until nothing is claimable, holding each lease across a checkpoint.
+// Odd holders claim two at a time (the supervisor's batched claim), even ones one at a time.
 void holder_loop(persistence::Store& store, int64_t instance, int holder, SharedLog& log) {
   int transient_in_a_row = 0;
   for (;;) {
-    auto claim = store.claim_next(instance, {});
-    if (!claim) {
-      if (claim.error().code == ErrorCode::transient && ++transient_in_a_row < 50) continue;
-      return fail(log, "claim_next: " + claim.error().message);
+    auto claims = store.claim(instance, {}, 1 + holder % 2);
+    if (!claims) {
+      if (claims.error().code == ErrorCode::transient && ++transient_in_a_row < 50) continue;
+      return fail(log, "claim: " + claims.error().message);
     }
     transient_in_a_row = 0;
-    if (!claim->has_value()) return;
-    const Lease lease = (*claim)->lease;
+    if (claims->empty()) return;
     const int64_t obtained = log.clock.fetch_add(1);
+    for (const auto& claim : *claims) {
+      const Lease lease = claim.lease;
+      ResolutionChange run;
+      run.state = "RUNNING";
+      run.put_steps = {StepRecord{"step0", "RUNNING",
+                                  R"({"holder":)" + std::to_string(holder) + R"(,"generation":)" +
+                                      std::to_string(lease.generation) + "}"}};
+      auto checkpointed = store.checkpoint(lease, run);
 
-    ResolutionChange run;
-    run.state = "RUNNING";
-    run.put_steps = {StepRecord{"step0", "RUNNING",
-                                R"({"holder":)" + std::to_string(holder) + R"(,"generation":)" +
-                                    std::to_string(lease.generation) + "}"}};
-    auto checkpointed = store.checkpoint(lease, run);
+      const int64_t released = log.clock.fetch_add(1);
+      ResolutionChange end;
+      end.state = lease.generation < kClaimsEach ? "TO_AUTORUN" : "DONE";
+      auto done = store.release(lease, end);
+      if (!done) fail(log, "release: " + done.error().message);
 
-    const int64_t released = log.clock.fetch_add(1);
-    ResolutionChange end;
-    end.state = lease.generation < kClaimsEach ? "TO_AUTORUN" : "DONE";
-    auto done = store.release(lease, end);
-    if (!done) fail(log, "release: " + done.error().message);
-
-    const int64_t slot = log.holds.fetch_add(1);
-    if (slot >= kMaxHolds) return fail(log, "more holds than possible");
-    Hold& h = log.hold[slot];
-    std::strncpy(h.resolution_id, lease.resolution_id.c_str(), sizeof h.resolution_id - 1);
-    h.generation = lease.generation;
-    h.obtained = obtained;
-    h.released = released;
-    h.holder = holder;
-    h.checkpoint_ok = checkpointed.ok() ? 1 : 0;
-    if (!checkpointed) fail(log, "checkpoint: " + checkpointed.error().message);
+      const int64_t slot = log.holds.fetch_add(1);
+      if (slot >= kMaxHolds) return fail(log, "more holds than possible");
+      Hold& h = log.hold[slot];
+      std::strncpy(h.resolution_id, lease.resolution_id.c_str(), sizeof h.resolution_id - 1);
+      h.generation = lease.generation;
+      h.obtained = obtained;
+      h.released = released;
+      h.holder = holder;
+      h.checkpoint_ok = checkpointed.ok() ? 1 : 0;
+      if (!checkpointed) fail(log, "checkpoint: " + checkpointed.error().message);
+    }
   }
 }
 

@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "persistence/resolution_fixture.h"
 
@@ -120,6 +122,40 @@ TEST_P(LeaseStoreTest, ClaimKindsRestrictTheStates) {
   EXPECT_FALSE(claim(self, {.autorun = false, .retry = false, .recovery = false}).has_value());
   ClaimKinds only_autorun{.autorun = true, .retry = false, .recovery = false};
   EXPECT_EQ(must_claim(self, autorun, only_autorun).reason, ClaimReason::autorun);
+}
+
+TEST_P(LeaseStoreTest, ClaimLeasesUpToMaxEarliestDueFirst) {
+  const int64_t self = register_instance();
+  std::vector<std::string> due;  // in due order
+  for (int i = 0; i < 5; ++i) {
+    due.push_back(new_resolution("TO_AUTORUN"));
+    clock().advance(1s);
+  }
+  const std::string todo = new_resolution("TODO");  // never claimable
+  (void)todo;
+
+  auto first = store().claim(self, {}, 3);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  std::set<std::string> got;
+  for (const auto& c : *first) {
+    got.insert(c.lease.resolution_id);
+    EXPECT_EQ(c.reason, ClaimReason::autorun);
+    EXPECT_EQ(c.state, "TO_AUTORUN");
+    EXPECT_EQ(c.lease.generation, resolution(c.lease.resolution_id, ResolutionView::without_steps).generation);
+  }
+  EXPECT_EQ(got, (std::set<std::string>{due[0], due[1], due[2]})) << "the three earliest due";
+
+  auto rest = store().claim(self, {}, 10);
+  ASSERT_TRUE(rest.ok()) << rest.error().message;
+  ASSERT_EQ(rest->size(), 2u) << "only what is left, never a leased row again";
+  for (const auto& c : *rest) EXPECT_TRUE(c.lease.resolution_id == due[3] || c.lease.resolution_id == due[4]);
+
+  auto none = store().claim(self, {}, 10);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  auto zero = store().claim(self, {}, 0);
+  ASSERT_TRUE(zero.ok());
+  EXPECT_TRUE(zero->empty());
 }
 
 TEST_P(LeaseStoreTest, HeldLeaseIsClaimableOnlyAfterExpiryAsRecovery) {

@@ -266,6 +266,77 @@ std::vector<std::string> full_scans(const std::vector<std::string>& plan, Backen
   return bad;
 }
 
+// Each id filter is read either as the set of its ids (driving the query) or as a check per
+// task while the listing order is walked, chosen by its size against listing_driver_limit:
+// a store that always walks, one that always drives and one in between list the same pages.
+TEST_P(ListingStoreTest, DrivingAndWalkingPlansListTheSameTasks) {
+  ASSERT_TRUE(store()
+                  .sync_templates({make_template("owned", {"tom"}, {"tg"}), make_template("plain"),
+                                   make_template("grouped", {}, {"g1"})})
+                  .ok());
+  const char* templates[] = {"owned", "plain", "grouped"};
+  for (int n = 0; n < 240; ++n) {
+    NewTask t = make_task(templates[n % 3], "user" + std::to_string(n % 7), n % 4 ? "DONE" : "TODO");
+    t.task.watcher_usernames = {"watcher" + std::to_string(n % 5)};
+    t.task.watcher_groups = {"wg" + std::to_string(n % 3)};
+    t.task.resolver_usernames = {"resolver" + std::to_string(n % 6)};
+    t.task.resolver_groups = {"rg" + std::to_string(n % 4)};
+    t.task.tags = {{"customer", "c" + std::to_string(n % 11)}, {"env", "e" + std::to_string(n % 2)}};
+    add(std::move(t));
+  }
+  auto walking_options = options(nullptr);
+  walking_options.listing_driver_limit = 1;  // every set reaches it: always walk
+  auto walking = persistence::open_store(walking_options);
+  ASSERT_TRUE(walking.ok()) << walking.error().message;
+  auto mixed_options = options(nullptr);
+  mixed_options.listing_driver_limit = 40;  // rare values drive, frequent ones are walked
+  auto mixed = persistence::open_store(mixed_options);
+  ASSERT_TRUE(mixed.ok()) << mixed.error().message;
+
+  auto all_pages = [](persistence::Store& s, TaskFilter f) {
+    std::vector<std::string> ids;
+    f.page = {7, ""};
+    for (int guard = 0; guard < 100; ++guard) {
+      auto page = s.list_tasks(f);
+      EXPECT_TRUE(page.ok()) << page.error().message;
+      if (!page.ok()) break;
+      for (const auto& t : page->items) ids.push_back(t.id);
+      if (page->next.empty()) break;
+      f.page.after = page->next;
+    }
+    return ids;
+  };
+  auto admin_with = [&](auto set) {
+    TaskFilter f = admin_all();
+    set(f);
+    return f;
+  };
+  const std::pair<const char*, TaskFilter> cases[] = {
+      {"frequent tag", admin_with([](TaskFilter& f) { f.tags = {{"env", "e1"}}; })},
+      {"rare tag", admin_with([](TaskFilter& f) { f.tags = {{"customer", "c3"}}; })},
+      {"two tags", admin_with([](TaskFilter& f) { f.tags = {{"customer", "c3"}, {"env", "e1"}}; })},
+      {"resolver + watcher", admin_with([](TaskFilter& f) {
+         f.resolver = "resolver1";
+         f.watcher = "watcher2";
+       })},
+      {"own", as("user3", TaskScope::own)},
+      {"resolvable", as("tom", TaskScope::resolvable, {"g1", "rg2"})},
+      {"all (user)", as("user2", TaskScope::all, {"wg1", "rg3"})},
+      {"own + state + tag", [&] {
+         TaskFilter f = as("user5", TaskScope::own);
+         f.state = "DONE";
+         f.tags = {{"env", "e0"}};
+         return f;
+       }()},
+  };
+  for (const auto& [name, filter] : cases) {
+    const auto driving = all_pages(store(), filter);
+    EXPECT_FALSE(driving.empty()) << name;
+    EXPECT_EQ(all_pages(**walking, filter), driving) << name << ": walking";
+    EXPECT_EQ(all_pages(**mixed, filter), driving) << name << ": mixed";
+  }
+}
+
 TEST_P(ListingStoreTest, EveryListingIsServedByAnIndex) {
   // ~2,000 tasks: 100 requesters, 200 templates each resolvable by one user and one group,
   // five states, tags, watchers and resolvers, 40 batches. Each viewer sees a small part of

@@ -79,6 +79,28 @@ TEST_P(ResolutionTest, CreatesWithStepsAndReadsBack) {
             ErrorCode::not_found);
 }
 
+TEST_P(ResolutionTest, ReadsTheResolutionWithItsStepsAndTaskTogether) {
+  const std::string task = new_task();
+  auto created = store().create_resolution(creation(task));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  auto both = store().get_resolution_and_task(created->id);
+  ASSERT_TRUE(both.ok()) << both.error().message;
+  const auto& [r, t] = *both;
+  EXPECT_EQ(r.id, created->id);
+  EXPECT_EQ(r.resolver_inputs_json, created->resolver_inputs_json) << "decrypted";
+  ASSERT_EQ(r.steps.size(), 2u);
+  EXPECT_EQ(r.steps[1].step_json, created->steps[1].step_json);
+  auto alone = store().get_task(task);
+  ASSERT_TRUE(alone.ok());
+  EXPECT_EQ(t.id, task);
+  EXPECT_EQ(t.resolution_id, r.id);
+  EXPECT_EQ(t.input_json, alone->input_json) << "with the task's (decrypted) input";
+  EXPECT_EQ(t.title, alone->title);
+
+  EXPECT_EQ(store().get_resolution_and_task(kNoSuchId).error().code, ErrorCode::not_found);
+  EXPECT_EQ(store().get_resolution_and_task("not-a-uuid").error().code, ErrorCode::not_found);
+}
+
 TEST_P(ResolutionTest, SecretsAreEncryptedAtRest) {
   if (backend() != Backend::sqlite) GTEST_SKIP() << "reads the database file";
   auto created = store().create_resolution(creation(new_task()));

@@ -14,7 +14,8 @@ Result<std::vector<std::string>> explain_list_tasks(Store& store, const TaskFilt
   auto tx = sql_store->db_->transact(sql::TxKind::write, [&](sql::Connection& conn) {
     return guarded<void>("explain_list_tasks", [&]() -> Result<void> {
       if (auto a = conn.execute("ANALYZE"); !a) return a.error();
-      auto query = build_task_listing(conn, sql_store->dialect(), filter);
+      auto query = build_task_listing(conn, sql_store->dialect(), filter,
+                                      sql_store->options_.listing_driver_limit);
       if (!query) return query.error();
       if (query->matches_nothing) return {};
       auto rows = conn.query((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + query->sql,

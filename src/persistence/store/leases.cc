@@ -110,60 +110,63 @@ Result<std::vector<Instance>> SqlStore::list_instances() {
   return out;
 }
 
-Result<std::optional<Claim>> SqlStore::claim_next(int64_t instance_id, const ClaimKinds& kinds) {
+Result<std::vector<Claim>> SqlStore::claim(int64_t instance_id, const ClaimKinds& kinds,
+                                           size_t max) {
   const std::string kinds_sql = kinds_condition(kinds);
-  if (kinds_sql.empty()) return std::optional<Claim>();
+  if (kinds_sql.empty() || max == 0) return std::vector<Claim>();
   const Timestamp t = now();
   const Timestamp expires = t + options_.lease_ttl;
-  std::optional<Claim> out;
+  const auto limit = static_cast<int64_t>(max);
+  std::vector<Claim> out;
   auto done = db_->transact(sql::TxKind::write, [&](sql::Connection& conn) -> Result<void> {
+    out.clear();
     // Columns: public_id, lease_generation, wake_seq (after), then state, lease_instance,
     // wake_seq_seen (before the claim: the reason is derived from them).
-    Result<sql::Rows> rows = sql::Rows{};
-    const std::string candidate =
+    sql::Rows rows;
+    const std::string candidates =
         "SELECT id, state, lease_instance, wake_seq, wake_seq_seen FROM resolution "
         "WHERE due_at <= $1 AND " +
-        kinds_sql + " ORDER BY due_at, id LIMIT 1";
+        kinds_sql + " ORDER BY due_at, id LIMIT ";
     if (dialect() == sql::Dialect::postgres) {
       // One statement: SKIP LOCKED lets concurrent claimers pass over each other's
-      // candidate; the row lock and the re-check of the WHERE clause on the locked version
+      // candidates; the row locks and the re-check of the WHERE clause on the locked versions
       // mean two instances never lease the same row.
-      rows = conn.query(
-          "WITH c AS (" + candidate +
-              " FOR UPDATE SKIP LOCKED) "
+      auto claimed = conn.query(
+          "WITH c AS (" + candidates +
+              "$4 FOR UPDATE SKIP LOCKED) "
               "UPDATE resolution r SET lease_instance = $2, "
               "lease_generation = r.lease_generation + 1, lease_expires = $3, due_at = $3, "
               "instance_id = $2 FROM c WHERE r.id = c.id "
               "RETURNING r.public_id, r.lease_generation, r.wake_seq, c.state, c.lease_instance, "
               "c.wake_seq_seen",
-          {to_micros(t), instance_id, to_micros(expires)});
+          {to_micros(t), instance_id, to_micros(expires), limit});
+      if (!claimed) return claimed.error();
+      rows = std::move(*claimed);
     } else {
-      // BEGIN IMMEDIATE holds the write lock: the SELECT and the UPDATE see the same row.
-      auto found = conn.query(candidate, {to_micros(t)});
+      // BEGIN IMMEDIATE holds the write lock: the SELECT and the UPDATEs see the same rows.
+      auto found = conn.query(candidates + "$2", {to_micros(t), limit});
       if (!found) return found.error();
-      if (found->empty()) return {};
-      const sql::Row& c = found->front();
-      auto updated = conn.query(
-          "UPDATE resolution SET lease_instance = $1, lease_generation = lease_generation + 1, "
-          "lease_expires = $2, due_at = $2, instance_id = $1 WHERE id = $3 "
-          "RETURNING public_id, lease_generation, wake_seq",
-          {instance_id, to_micros(expires), c.cell(0)});
-      if (!updated) return updated.error();
-      if (updated->empty()) return Error::internal("claimed resolution vanished");
-      const sql::Row& u = updated->front();
-      rows =
-          sql::Rows{sql::Row({u.cell(0), u.cell(1), u.cell(2), c.cell(1), c.cell(2), c.cell(4)})};
+      for (const sql::Row& c : *found) {
+        auto updated = conn.query(
+            "UPDATE resolution SET lease_instance = $1, lease_generation = lease_generation + 1, "
+            "lease_expires = $2, due_at = $2, instance_id = $1 WHERE id = $3 "
+            "RETURNING public_id, lease_generation, wake_seq",
+            {instance_id, to_micros(expires), c.cell(0)});
+        if (!updated) return updated.error();
+        if (updated->empty()) return Error::internal("claimed resolution vanished");
+        const sql::Row& u = updated->front();
+        rows.push_back(sql::Row({u.cell(0), u.cell(1), u.cell(2), c.cell(1), c.cell(2), c.cell(4)}));
+      }
     }
-    if (!rows) return rows.error();
-    if (rows->empty()) return {};
-    auto read = guarded<bool>("reading a claim", [&]() -> Result<bool> {
-      const sql::Row& row = rows->front();
-      Claim claim;
-      claim.lease = Lease{row.text(0), instance_id, row.integer(1), expires, row.integer(2)};
-      claim.state = row.text(3);
-      claim.reason =
-          claim_reason(claim.state, !row.is_null(4), claim.lease.wake_seq > row.integer(5));
-      out = std::move(claim);
+    auto read = guarded<bool>("reading claims", [&]() -> Result<bool> {
+      for (const sql::Row& row : rows) {
+        Claim claim;
+        claim.lease = Lease{row.text(0), instance_id, row.integer(1), expires, row.integer(2)};
+        claim.state = row.text(3);
+        claim.reason =
+            claim_reason(claim.state, !row.is_null(4), claim.lease.wake_seq > row.integer(5));
+        out.push_back(std::move(claim));
+      }
       return true;
     });
     if (!read) return read.error();

@@ -188,17 +188,40 @@ Result<void> write_steps(sql::Connection& conn, const Columns& columns, int64_t 
       if (!gone) return gone.error();
     }
   }
+  // One upsert per kStepsPerInsert steps: a new resolution's steps cost one round trip. A name
+  // given twice is written in its own statement (ON CONFLICT cannot touch a row twice in one).
+  constexpr size_t kStepsPerInsert = 200;
+  std::set<std::string_view> in_statement;
+  sql::Params params{row_id};
+  std::string values;
+  auto flush = [&]() -> Result<void> {
+    if (values.empty()) return {};
+    auto put = conn.execute(
+        "INSERT INTO step (resolution_id, name, state, body) VALUES " + values +
+            " ON CONFLICT (resolution_id, name) DO UPDATE SET state = excluded.state, "
+            "body = excluded.body",
+        params);
+    params.resize(1);
+    values.clear();
+    in_statement.clear();
+    if (!put) return put.error();
+    return {};
+  };
   for (const auto& step : steps) {
+    if (in_statement.size() == kStepsPerInsert || in_statement.count(step.name)) {
+      if (auto f = flush(); !f) return f;
+    }
     auto body = columns.seal(step.step_json, step_body_aad(public_id, step.name));
     if (!body) return body.error();
-    auto put = conn.execute(
-        "INSERT INTO step (resolution_id, name, state, body) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (resolution_id, name) DO UPDATE SET state = excluded.state, "
-        "body = excluded.body",
-        {row_id, step.name, step.state, std::move(*body)});
-    if (!put) return put.error();
+    in_statement.insert(step.name);
+    const size_t n = params.size();
+    values += std::string(values.empty() ? "" : ", ") + "($1, $" + std::to_string(n + 1) + ", $" +
+              std::to_string(n + 2) + ", $" + std::to_string(n + 3) + ")";
+    params.push_back(step.name);
+    params.push_back(step.state);
+    params.push_back(std::move(*body));
   }
-  return {};
+  return flush();
 }
 
 Result<void> write_resolution_change(sql::Connection& conn, sql::Dialect dialect,

@@ -110,6 +110,31 @@ Result<ResolutionRecord> SqlStore::get_resolution(const std::string& resolution_
   return out;
 }
 
+Result<std::pair<ResolutionRecord, TaskRecord>> SqlStore::get_resolution_and_task(
+    const std::string& resolution_id) {
+  std::pair<ResolutionRecord, TaskRecord> out;
+  auto done = db_->transact(sql::TxKind::read, [&](sql::Connection& conn) -> Result<void> {
+    auto row = load_resolution(conn, dialect(), resolution_id, /*lock=*/false, &columns_);
+    if (!row) return row.error();
+    if (!*row) return resolution_not_found(resolution_id);
+    out.first = std::move((*row)->record);
+    auto steps = load_steps(conn, columns_, (*row)->row_id, out.first.id);
+    if (!steps) return steps.error();
+    out.first.steps = std::move(*steps);
+    auto rows = conn.query(std::string("SELECT ") + kTaskColumns + kTaskDataColumns + " FROM " +
+                               kTaskFrom + " WHERE t.id = $1",
+                           {(*row)->task_row_id});
+    if (!rows) return rows.error();
+    if (rows->empty()) return Error::not_found("task " + out.first.task_id + " not found");
+    auto task = read_task_row(rows->front(), &columns_);
+    if (!task) return task.error();
+    out.second = std::move(*task);
+    return {};
+  });
+  if (!done) return done.error();
+  return out;
+}
+
 Result<StepRecord> SqlStore::get_step(const std::string& resolution_id,
                                       const std::string& step_name) {
   const std::string rid = lower_id(resolution_id);

@@ -10,7 +10,7 @@
 //   comments.cc     comments
 //   resolutions.cc  create/get/update_resolution, get_step, wake_resolution
 //   callbacks.cc    create_callback, get_callback, mark_callback_called
-//   leases.cc       instances, heartbeat, claim_next, acquire_lease, checkpoint, release
+//   leases.cc       instances, heartbeat, claim, acquire_lease, checkpoint, release
 //   maintenance.cc  collect_garbage, rotate_keys, key_rotation_progress, ping, schema_version
 //   settings.cc     get_setting, set_setting
 //   cache.cc        cache_put, cache_get, cache_erase, cache_purge_expired
@@ -57,6 +57,8 @@ class SqlStore final : public Store {
   Result<void> delete_comment(const std::string& task_id, const std::string& comment_id) override;
 
   Result<ResolutionRecord> create_resolution(const ResolutionCreation& creation) override;
+  Result<std::pair<ResolutionRecord, TaskRecord>> get_resolution_and_task(
+      const std::string& resolution_id) override;
   Result<ResolutionRecord> get_resolution(const std::string& resolution_id,
                                           ResolutionView view) override;
   Result<StepRecord> get_step(const std::string& resolution_id,
@@ -74,7 +76,7 @@ class SqlStore final : public Store {
   Result<Instance> register_instance(const Instance& self) override;
   Result<std::vector<Lease>> heartbeat(int64_t instance_id) override;
   Result<std::vector<Instance>> list_instances() override;
-  Result<std::optional<Claim>> claim_next(int64_t instance_id, const ClaimKinds& kinds) override;
+  Result<std::vector<Claim>> claim(int64_t instance_id, const ClaimKinds& kinds, size_t max) override;
   Result<Lease> acquire_lease(const std::string& resolution_id, int64_t instance_id) override;
   Result<void> checkpoint(const Lease& lease, const ResolutionChange& change) override;
   Result<void> release(const Lease& lease, const ResolutionChange& change) override;

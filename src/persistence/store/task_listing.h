@@ -18,7 +18,8 @@ struct TaskListingQuery {
 
 // Resolves the page key and the batch (not_found when either is unknown) and builds the query.
 // REQUIRES: inside a transaction on `conn`.
+// `driver_limit`: StoreOptions::listing_driver_limit.
 Result<TaskListingQuery> build_task_listing(sql::Connection& conn, sql::Dialect dialect,
-                                            const TaskFilter& filter);
+                                            const TaskFilter& filter, size_t driver_limit);
 
 }  // namespace utask::persistence

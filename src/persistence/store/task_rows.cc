@@ -140,6 +140,20 @@ Result<void> write_principals(sql::Connection& conn, int64_t task_row, const cha
   return insert_rows(conn, "INSERT INTO task_principal (role, name, task_id)", pairs, task_row);
 }
 
+Result<void> insert_principals(sql::Connection& conn, int64_t task_row, const TaskRecord& task) {
+  const std::pair<const char*, const std::vector<std::string>*> roles[] = {
+      {"watcher_user", &task.watcher_usernames},
+      {"watcher_group", &task.watcher_groups},
+      {"resolver_user", &task.resolver_usernames},
+      {"resolver_group", &task.resolver_groups},
+  };
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& [role, names] : roles) {
+    for (const auto& n : std::set<std::string>(names->begin(), names->end())) pairs.emplace_back(role, n);
+  }
+  return insert_rows(conn, "INSERT INTO task_principal (role, name, task_id)", pairs, task_row);
+}
+
 Result<void> write_tags(sql::Connection& conn, int64_t task_row, const Tags& tags,
                         bool replace) {
   if (replace) {

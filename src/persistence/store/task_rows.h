@@ -39,6 +39,8 @@ Result<int64_t> task_row_id(sql::Connection& conn, const std::string& public_id)
 Result<void> write_principals(sql::Connection& conn, int64_t task_row, const char* role,
                               const std::vector<std::string>& names, bool replace);
 Result<void> write_tags(sql::Connection& conn, int64_t task_row, const Tags& tags, bool replace);
+// A new task's rows of every role in one INSERT (creation writes no other rows first).
+Result<void> insert_principals(sql::Connection& conn, int64_t task_row, const TaskRecord& task);
 
 // Inserts a comment on task row `task_row` (public id `task_id`), content encrypted, created =
 // updated = now. REQUIRES: inside a write transaction.

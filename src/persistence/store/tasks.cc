@@ -77,15 +77,7 @@ Result<TaskRecord> insert_task(sql::Connection& conn, const Columns& columns,
        std::move(*input), std::move(*result)});
   if (!rows) return rows.error();
   const int64_t task_row = rows->front().integer(0);
-  std::pair<const char*, const std::vector<std::string>*> roles[] = {
-      {"watcher_user", &t.watcher_usernames},
-      {"watcher_group", &t.watcher_groups},
-      {"resolver_user", &t.resolver_usernames},
-      {"resolver_group", &t.resolver_groups},
-  };
-  for (const auto& [role, names] : roles) {
-    if (auto w = write_principals(conn, task_row, role, *names, false); !w) return w.error();
-  }
+  if (auto w = insert_principals(conn, task_row, t); !w) return w.error();
   if (auto w = write_tags(conn, task_row, t.tags, false); !w) return w.error();
   if (given.comment) {
     auto c = insert_comment(conn, columns, task_row, t.id, *given.comment, now);
