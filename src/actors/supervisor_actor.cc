@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "actors/blocking.h"
 #include "actors/messages.h"
@@ -31,6 +32,10 @@ struct SupervisorState {
   int64_t instance_id = 0;
   std::map<caf::actor_addr, Running> running;
   bool claiming = false;
+  // A poll came while a claim was in flight (a wake-up, a run's end): that claim may have read
+  // before the new work was committed, so an empty answer polls again at once, not after the
+  // idle back-off.
+  bool poll_again = false;
   int empty_polls = 0;
   bool poll_scheduled = false;
   bool stopping = false;
@@ -74,6 +79,7 @@ void maybe_stopped(Self* self);
 
 void poll(Self* self) {
   auto& outer = self->state;
+  if (outer.claiming) outer.poll_again = true;
   if (outer.stopping || outer.claiming || !opts(self).collectors_enabled || at_capacity(self)) return;
   if (const auto& paused = outer.deps->options.collectors_paused; paused && paused()) {
     ++outer.empty_polls;  // look again later; a wake when the pause ends polls at once
@@ -94,6 +100,7 @@ void poll(Self* self) {
     batch = std::min<size_t>(batch, static_cast<size_t>(max_crashed - recoveries(self)));
   }
   outer.claiming = true;
+  outer.poll_again = false;
   auto* db = &store(self);
   const auto instance = outer.instance_id;
   run_blocking(self, *outer.deps->store_io,
@@ -120,6 +127,10 @@ void poll(Self* self) {
                    return;
                  }
                  if (claims->empty()) {
+                   if (std::exchange(st.poll_again, false)) {
+                     poll(self);
+                     return;
+                   }
                    ++st.empty_polls;
                    schedule_poll(self);
                    return;
