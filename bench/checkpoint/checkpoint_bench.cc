@@ -95,9 +95,13 @@ int run_store(const std::string& url, int resolutions, int clients, int seconds,
   // CHECKPOINT_TOUCH_TASK=1 adds them to every checkpoint (the end-of-run shape, worst case).
   const char* touch = std::getenv("CHECKPOINT_TOUCH_TASK");
   const bool touch_task = touch != nullptr && std::string(touch) == "1";
-  // One lane on SQLite (one writer); on Postgres a lane per client connection, so groups form
-  // only when more writers wait than the pool has connections.
-  utask::persistence::GroupCommit commits(*store, 128, url.rfind("sqlite:", 0) == 0 ? 1 : static_cast<size_t>(clients));
+  // A lane per client on both backends, as the runtime's rule gives (actors::commit_lanes_for:
+  // on SQLite a lane per writer thread, i.e. no grouping; on Postgres groups form only when
+  // more writers wait than there are lanes). LANES=n overrides it (LANES=1 on SQLite: one
+  // writer's queue, the grouping the runtime does not use there).
+  const char* lanes_env = std::getenv("LANES");
+  const size_t lanes = lanes_env ? static_cast<size_t>(std::atoi(lanes_env)) : static_cast<size_t>(clients);
+  utask::persistence::GroupCommit commits(*store, 128, lanes);
   std::atomic<long> count{0}, errors{0};
   std::atomic<bool> counting{false}, stop{false};
   std::vector<std::thread> threads;

@@ -124,7 +124,7 @@ struct Harness {
     o.instance_id = instance.id;
     o.supervisor.max_concurrent_executions = max_concurrent;
     o.io_threads = 16;
-    o.commit_lanes = actors::commit_lanes_for(sqlite, 8);  // as `utask serve` with pool_size 8
+    o.commit_lanes = actors::commit_lanes_for(sqlite, 8, o.io_threads);  // as `utask serve`, pool_size 8
     o.on_run_end = [this](const std::string& rid, const std::string& state) {
       std::lock_guard lock(mu);
       ended[rid] = std::chrono::steady_clock::now();

@@ -43,8 +43,8 @@ std::unique_ptr<caf::actor_system_config> make_config(const RuntimeOptions& opti
 
 }  // namespace
 
-size_t commit_lanes_for(bool sqlite, size_t pool_size) {
-  if (sqlite) return 1;
+size_t commit_lanes_for(bool sqlite, size_t pool_size, size_t io_threads) {
+  if (sqlite) return std::max<size_t>(1, io_threads);
   const size_t cores = std::max(2u, std::thread::hardware_concurrency());
   return std::min(cores, pool_size / 2 + 1);
 }

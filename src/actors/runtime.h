@@ -73,12 +73,16 @@ struct RuntimeOptions {
   service::Notifier* notifier = nullptr;
 };
 
-// Checkpoint lanes for a store: 1 on SQLite (one writer); on a server database one lane per
-// core of this machine, within half the connection pool (the other half serves claims, loads
-// and the API). Each lane's leader seals and builds its group's statements: more lanes than
-// cores made the engine benchmark's burst slower on 2 cores (271-295 tasks/s with 4 lanes,
-// 321-353 with 2), fewer groups of more writes commit the same work in fewer round trips.
-size_t commit_lanes_for(bool sqlite, size_t pool_size);
+// Checkpoint lanes for a store (each lane commits one group at a time; a write takes an idle
+// lane, so groups form only when every lane is busy).
+// - SQLite: one lane per I/O thread, i.e. no grouping. In WAL mode with synchronous=NORMAL a
+//   commit costs no fsync, so a group saves little and its hand-offs cost more
+//   (bench/checkpoint, 8 writers: 21.2k checkpoints/s on 1 lane, 27.7k on 8).
+// - A server database: one lane per core of this machine, within half the connection pool
+//   (the other half serves claims, loads and the API). Each lane's leader seals and builds its
+//   group's statements: on 2 cores 4 lanes made the engine benchmark's burst slower (271-295
+//   tasks/s) than 2 (321-353).
+size_t commit_lanes_for(bool sqlite, size_t pool_size, size_t io_threads);
 
 class Runtime {
  public:

@@ -215,7 +215,7 @@ int run(const config::Settings& settings, const RunArgs& args) {
   options.registry = &library.registry;
   options.templates = lookup;
   options.instance_id = instance->id;
-  options.commit_lanes = 1;  // SQLite
+  options.commit_lanes = actors::commit_lanes_for(/*sqlite=*/true, 1, options.io_threads);
   if (args.watch) {
     options.on_transition = [](const actors::Transition& t) {
       if (t.step.empty()) std::cerr << "resolution " << t.resolution_id << " → " << t.state << '\n';

@@ -210,7 +210,7 @@ int serve(const config::Settings& settings) {
   runtime_options.supervisor.completed_task_expiration = cfg->utask.completed_task_expiration;
   runtime_options.supervisor.collect_garbage = false;  // the upkeep thread does it
   runtime_options.commit_lanes =
-      actors::commit_lanes_for(url.rfind("sqlite:", 0) == 0, options.pool_size);
+      actors::commit_lanes_for(url.rfind("sqlite:", 0) == 0, options.pool_size, runtime_options.io_threads);
   runtime_options.collectors_paused = [c = console->get()] { return c->maintenance_mode(); };
   http::ApiMetrics metrics(store->get());  // fed by the engine's run ends and the API
   runtime_options.on_run_end = [&metrics](const std::string& id, const std::string& state) {
