@@ -2,7 +2,7 @@
 local counter = 0
 request = function()
   counter = counter + 1
-  local body = '{"template_name":"bench-task","input":{"n":"' .. counter .. '"}}'
+  local body = '{"template_name":"bench-task","input":{"num":"' .. counter .. '"}}'
   return wrk.format("POST", "/task", {["Content-Type"] = "application/json",
                                       ["x-remote-user"] = "bench"}, body)
 end
