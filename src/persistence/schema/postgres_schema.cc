@@ -205,9 +205,13 @@ CREATE INDEX cache_expires ON cache (expires_at) WHERE expires_at IS NOT NULL;
 // space on the row's page the update is HOT (no new index entries, no index bloat); at the
 // default fillfactor of 100 pages are full and every update writes every index. Applies to
 // pages written from now on. (SQLite's migration 5 is its own fix of the same write path.)
+// And the claim index gets the claim's whole order, (due_at, id): a claim of a burst took
+// 1.5 ms sorting every due row (pg_stat_statements, 1,000 TO_AUTORUN resolutions).
 constexpr const char* kStepWrites = R"sql(
 ALTER TABLE step SET (fillfactor = 80);
 ALTER TABLE resolution SET (fillfactor = 80);
+DROP INDEX resolution_due;
+CREATE INDEX resolution_due ON resolution (due_at, id) WHERE due_at IS NOT NULL;
 )sql";
 
 }  // namespace

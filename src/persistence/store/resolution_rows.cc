@@ -153,18 +153,16 @@ Result<std::string> insert_resolution(sql::Connection& conn, const Columns& colu
                         .last_start = resolution.last_start,
                         .woken = false,
                         .now = now};
-  auto inserted = conn.execute(
+  auto row_id = conn.query(
       "INSERT INTO resolution (public_id, task_id, resolver_username, state, created, "
       "last_start, last_stop, next_retry, run_count, run_max, resolver_inputs, "
       "base_configurations, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-      "$13)",
+      "$13) RETURNING id",
       {id, task_row_id, resolution.resolver_username, resolution.state, to_micros(now),
        time_value(resolution.last_start), time_value(resolution.last_stop),
        time_value(resolution.next_retry), int64_t{resolution.run_count},
        int64_t{resolution.run_max}, std::move(*inputs), std::move(*base),
        time_value(compute_due_at(due))});
-  if (!inserted) return inserted.error();
-  auto row_id = conn.query("SELECT id FROM resolution WHERE public_id = $1", {id});
   if (!row_id) return row_id.error();
   if (row_id->empty()) return Error::internal("resolution " + id + " vanished after insert");
   auto rid = guarded<int64_t>("reading a resolution id",
