@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "model/json.h"
 #include <re2/re2.h>
@@ -24,6 +25,21 @@ namespace {
 constexpr std::string_view kTaskKeys[] = {
     "resolver_username", "created",       "requester_username", "requester_groups", "task_id",
     "region",            "resolution_id", "watcher_usernames",  "watcher_groups"};
+
+// The original's message, with a hint when the key is a YAML 1.1 boolean word and an input is
+// declared as "true"/"false": `name: n` declares the input `false` (YAML 1.1, as the original
+// reads it), so `{{.input.n}}` looks wrong for no visible reason.
+std::string wrong_input_key(const std::string& key, const std::set<std::string>& declared) {
+  static const std::set<std::string> kTrue = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
+  static const std::set<std::string> kFalse = {"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
+  std::string message = "Wrong input key: " + key;
+  const char* as = kTrue.count(key) ? "true" : kFalse.count(key) ? "false" : nullptr;
+  if (as != nullptr && declared.count(as)) {
+    message += std::string(" (an input named ") + key + " is read by YAML 1.1 as the boolean " +
+               as + ": quote its name, name: \"" + key + "\")";
+  }
+  return message;
+}
 
 std::vector<std::string> split(std::string_view text, char sep) {
   std::vector<std::string> out;
@@ -94,7 +110,7 @@ class HandleLinter {
       check_step(subject, parts);
     } else if (kind == "input" || kind == "resolver_input") {
       const auto& declared = kind == "input" ? inputs_ : resolver_inputs_;
-      if (!declared.count(key)) report(subject, "handle-input", "Wrong input key: " + key);
+      if (!declared.count(key)) report(subject, "handle-input", wrong_input_key(key, declared));
     } else if (kind == "task") {
       if (std::find(std::begin(kTaskKeys), std::end(kTaskKeys), key) == std::end(kTaskKeys)) {
         report(subject, "handle-task", "Wrong task key: " + key);

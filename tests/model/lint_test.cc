@@ -236,6 +236,36 @@ TEST(Lint, HandBuiltTemplateWithoutSource) {
   EXPECT_TRUE(t.source.is_null());
 }
 
+// `name: n` declares the input "false" (YAML 1.1, as the original reads it): the error on
+// {{.input.n}} says why and how to fix it; a quoted name is the input "n".
+TEST(Lint, AnInputNamedWithAYamlBooleanWordGetsAHint) {
+  auto bare = parse(std::string(kHeader) + R"(
+inputs: [{name: n, description: a number}]
+steps: {a: {action: {type: echo, configuration: {output: "{{.input.n}}"}}}}
+)");
+  ASSERT_EQ(bare.inputs.size(), 1u);
+  EXPECT_EQ(bare.inputs[0].name, "false");
+  const auto diagnostics = lint_template(bare, case_catalog(), "f");
+  ASSERT_EQ(diagnostics.size(), 1u) << dump(diagnostics);
+  EXPECT_EQ(diagnostics[0].message,
+            "Wrong input key: n (an input named n is read by YAML 1.1 as the boolean false: "
+            "quote its name, name: \"n\")");
+
+  auto quoted = parse(std::string(kHeader) + R"(
+inputs: [{name: "n", description: a number}]
+steps: {a: {action: {type: echo, configuration: {output: "{{.input.n}}"}}}}
+)");
+  EXPECT_TRUE(lint_template(quoted, case_catalog(), "f").empty());
+
+  auto other = parse(std::string(kHeader) + R"(
+inputs: [{name: num, description: a number}]
+steps: {a: {action: {type: echo, configuration: {output: "{{.input.n}}"}}}}
+)");
+  const auto plain = lint_template(other, case_catalog(), "f");
+  ASSERT_EQ(plain.size(), 1u) << dump(plain);
+  EXPECT_EQ(plain[0].message, "Wrong input key: n") << "no hint without a boolean-named input";
+}
+
 TEST(Lint, ExecutionDelayIsShownAsAGoDuration) {
   auto t = parse(std::string(kHeader) + "steps: {a: {action: {type: echo}}}\n");
   t.steps.at("a").execution_delay_ns = 90'500'000'000;
