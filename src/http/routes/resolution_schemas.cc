@@ -3,40 +3,13 @@
 #include <initializer_list>
 #include <utility>
 
+#include "http/routes/schema_builders.h"
+
 namespace utask::http::schemas {
 
 namespace {
 
-Json type(const char* t) { return Json{{"type", t}}; }
-Json string_list() { return Json{{"type", "array"}, {"items", type("string")}}; }
-Json string_map() { return Json{{"type", "object"}, {"additionalProperties", type("string")}}; }
-Json any_object() { return Json{{"type", "object"}, {"additionalProperties", true}}; }
-Json timestamp() { return Json{{"type", "string"}, {"format", "date-time"}}; }
-Json nullable_timestamp() { return Json{{"type", "string"}, {"format", "date-time"}, {"nullable", true}}; }
-Json uuid() { return Json{{"type", "string"}, {"format", "uuid"}}; }
-Json any() { return Json::object(); }
-
-Json object(std::initializer_list<std::pair<const char*, Json>> properties,
-            std::initializer_list<const char*> required = {}) {
-  Json props = Json::object();
-  for (const auto& [name, schema] : properties) props[name] = schema;
-  Json out{{"type", "object"}, {"properties", std::move(props)}};
-  if (required.size() > 0) {
-    Json req = Json::array();
-    for (const char* name : required) req.push_back(name);
-    out["required"] = std::move(req);
-  }
-  return out;
-}
-
-Json executor() {
-  return object({{"type", type("string")},
-                 {"base_configuration", type("string")},
-                 {"configuration", any()},
-                 {"output", any()},
-                 {"base_output", any()}},
-                {"type"});
-}
+using namespace build;  // schema_builders.h
 
 Json condition() {
   Json assert_item = object({{"value", type("string")},

@@ -121,12 +121,7 @@ Result<std::pair<ResolutionRecord, TaskRecord>> SqlStore::get_resolution_and_tas
     auto steps = load_steps(conn, columns_, (*row)->row_id, out.first.id);
     if (!steps) return steps.error();
     out.first.steps = std::move(*steps);
-    auto rows = conn.query(std::string("SELECT ") + kTaskColumns + kTaskDataColumns + " FROM " +
-                               kTaskFrom + " WHERE t.id = $1",
-                           {(*row)->task_row_id});
-    if (!rows) return rows.error();
-    if (rows->empty()) return Error::not_found("task " + out.first.task_id + " not found");
-    auto task = read_task_row(rows->front(), &columns_);
+    auto task = load_task_by_row(conn, columns_, (*row)->task_row_id);
     if (!task) return task.error();
     out.second = std::move(*task);
     return {};

@@ -105,6 +105,15 @@ Error state_conflict(const std::string& table, const std::string& id, const std:
 
 namespace utask::persistence {
 
+Result<TaskRecord> load_task_by_row(sql::Connection& conn, const Columns& columns, int64_t task_row) {
+  auto rows = conn.query(std::string("SELECT ") + kTaskColumns + kTaskDataColumns + " FROM " +
+                             kTaskFrom + " WHERE t.id = $1",
+                         {task_row});
+  if (!rows) return rows.error();
+  if (rows->empty()) return Error::not_found("task row " + std::to_string(task_row) + " not found");
+  return read_task_row(rows->front(), &columns);
+}
+
 namespace {
 
 // One INSERT for all rows: a task with ten watchers costs one round trip, not ten.

@@ -26,6 +26,9 @@ extern const char* const kTaskFrom;
 // The task of a row selected as above. With `columns`, input and result (the two columns after
 // kTaskColumns) are decrypted; without, they stay nullopt (listings decrypt nothing).
 Result<TaskRecord> read_task_row(const sql::Row& row, const Columns* columns);
+// The task of row `task_row` with its (decrypted) input and result; not_found when absent.
+// REQUIRES: inside a transaction on `conn`.
+Result<TaskRecord> load_task_by_row(sql::Connection& conn, const Columns& columns, int64_t task_row);
 
 // A public id as stored: lower-case (callers may pass any case).
 std::string lower_id(std::string id);

@@ -104,11 +104,7 @@ Result<TaskRecord> SqlStore::update_task(const std::string& task_id, const TaskC
         auto w = wake_parent_in_tx(conn, dialect(), *task->parent_id, task->in_batch, t, id);
         if (!w) return w;
       }
-      auto rows = conn.query(std::string("SELECT ") + kTaskColumns + kTaskDataColumns +
-                                 " FROM " + kTaskFrom + " WHERE t.id = $1",
-                             {task->row});
-      if (!rows) return rows.error();
-      auto record = read_task_row(rows->front(), &columns_);
+      auto record = load_task_by_row(conn, columns_, task->row);
       if (!record) return record.error();
       updated = std::move(*record);
       return {};
